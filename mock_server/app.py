@@ -1,0 +1,77 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from flask import Flask, jsonify
+
+from mock_server.config import MockConfig
+from mock_server.contract import Contract
+from mock_server.errors import register_error_handlers
+from mock_server.faults import apply_faults
+from mock_server.fixtures import load_fixtures
+from mock_server.registry import HANDLERS, Handler
+from mock_server.routing import build_api
+from mock_server.state import PanelState
+from mock_server.tokens import TokenIssuer
+
+
+@dataclass
+class Panel:
+    """Everything one mock instance owns, kept in ``app.extensions["openpanel"]``."""
+
+    config: MockConfig
+    contract: Contract
+    state: PanelState
+    tokens: TokenIssuer
+    #: operationId → handler; a per-app copy so a fault can replace one without touching others.
+    handlers: dict[str, Handler]
+
+
+def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
+    """Build a mock panel: contract from ``config.spec_path``, state from ``config.fixtures_dir``.
+
+    Keyword overrides patch single config fields, e.g. ``create_app(token_lifetime=5)``.
+    """
+    config = replace(config or MockConfig(), **overrides)
+    contract = Contract.from_path(config.spec_path)
+    fixtures = load_fixtures(config.fixtures_dir)
+    panel = Panel(
+        config=config,
+        contract=contract,
+        state=PanelState(fixtures, config.clock, config.password_hash_method),
+        tokens=TokenIssuer(config.jwt_secret, config.token_lifetime, config.clock),
+        handlers=dict(HANDLERS),
+    )
+
+    app = Flask("openpanel_mock")
+    app.config.update(
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        # Tests want a broken response to raise, not to be turned into a 500.
+        PROPAGATE_EXCEPTIONS=config.raise_on_contract_violation,
+    )
+    app.json.sort_keys = True
+    app.json.ensure_ascii = False
+    app.extensions["openpanel"] = panel
+    register_error_handlers(app)
+    app.register_blueprint(build_api(contract))
+    _register_control_routes(app, panel)
+    apply_faults(app, config.faults)
+    logging.getLogger("openpanel_mock").setLevel(logging.INFO)
+    return app
+
+
+def _register_control_routes(app: Flask, panel: Panel) -> None:
+    """Routes outside ``/api`` that drive the mock itself; not part of the contract."""
+
+    @app.post("/__mock__/reset")
+    def reset():
+        panel.state.reset()
+        return jsonify({"message": "state reset to fixtures"})
+
+    @app.get("/__mock__/health")
+    def health():
+        return jsonify({"status": "ok"})

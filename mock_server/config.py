@@ -1,0 +1,39 @@
+"""Configuration object for the mock, in the spirit of Flask's config classes."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPEC = PROJECT_ROOT / "spec" / "openapi.yaml"
+DEFAULT_FIXTURES = PROJECT_ROOT / "fixtures"
+
+#: The password of the built-in demo administrator. Fixtures only hold its hash; the CLI prints it
+#: when an administrator's hash matches, so newcomers can log in without reading YAML.
+DEMO_PASSWORD = "openpanel-mock"
+
+
+@dataclass
+class MockConfig:
+    """Everything ``create_app`` needs; defaults give the documented demo panel."""
+
+    spec_path: Path = DEFAULT_SPEC
+    fixtures_dir: Path = DEFAULT_FIXTURES
+    #: HS256 key. Random per start unless configured, so tokens of another instance are refused.
+    jwt_secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    #: Access-token lifetime in seconds (15 minutes on every real server generation).
+    token_lifetime: int = 900
+    #: Werkzeug method for passwords the API sets; the real panel's default is 260000 pbkdf2 rounds.
+    password_hash_method: str = "pbkdf2:sha256:260000"
+    #: Raise instead of answering 500 when a response breaks the contract (tests set this).
+    raise_on_contract_violation: bool = False
+    #: Largest request body accepted, in bytes (413 beyond).
+    max_body_bytes: int = 1024 * 1024
+    #: Names of deliberate contract breaks to switch on (see ``mock_server.faults``).
+    faults: tuple[str, ...] = ()
+    #: Seconds since the epoch; injectable so tests control expiry and timestamps.
+    clock: Callable[[], float] = time.time

@@ -1,0 +1,179 @@
+"""Deliberately broken variants of the mock (``openpanel-mock --fault NAME``).
+
+Each fault breaks the contract in one known way, so the conformance suite can be shown to catch it.
+Faults that corrupt what goes over the wire wrap the WSGI app, outside the mock's own response
+validation; faults in behaviour patch the panel's state or token checks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from flask import Flask
+
+from mock_server.errors import ApiError
+from mock_server.fixtures import User
+from mock_server.state import PanelState
+
+FaultFunction = Callable[[Flask], None]
+FAULTS: dict[str, tuple[FaultFunction, str]] = {}
+
+
+def fault(name: str, description: str) -> Callable[[FaultFunction], FaultFunction]:
+    def register(function: FaultFunction) -> FaultFunction:
+        FAULTS[name] = (function, description)
+        return function
+
+    return register
+
+
+def apply_faults(app: Flask, names: Iterable[str]) -> None:
+    for name in names:
+        if name not in FAULTS:
+            raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(FAULTS))}")
+        FAULTS[name][0](app)
+
+
+def _rewrite_json(app: Flask, path_matches: Callable[[str, str], bool], rewrite: Callable[[Any], Any]) -> None:
+    """Rewrite the JSON body of matching responses after the mock has validated them."""
+    inner = app.wsgi_app
+
+    def middleware(environ, start_response):
+        if not path_matches(environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")):
+            return inner(environ, start_response)
+        captured: dict[str, Any] = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        body = b"".join(inner(environ, capture))
+        with contextlib.suppress(ValueError):
+            body = json.dumps(rewrite(json.loads(body))).encode()
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        start_response(captured["status"], [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    app.wsgi_app = middleware  # type: ignore[method-assign]
+
+
+def _swap_header(app: Flask, name: str, value: str) -> None:
+    inner = app.wsgi_app
+
+    def middleware(environ, start_response):
+        def patched(status, headers, exc_info=None):
+            headers = [(k, v) for k, v in headers if k.lower() != name.lower()] + [(name, value)]
+            return start_response(status, headers, exc_info)
+
+        return inner(environ, patched)
+
+    app.wsgi_app = middleware  # type: ignore[method-assign]
+
+
+def _panel(app: Flask):
+    return app.extensions["openpanel"]
+
+
+@fault("skip-auth", "protected operations answer without checking the token")
+def _skip_auth(app: Flask) -> None:
+    _panel(app).tokens.subject = lambda authorization: "admin"
+
+
+@fault("drop-required-field", "whoami answers without its required logged_in_as")
+def _drop_required_field(app: Flask) -> None:
+    _rewrite_json(
+        app,
+        lambda method, path: path == "/api/whoami",
+        lambda body: {k: v for k, v in body.items() if k != "logged_in_as"},
+    )
+
+
+@fault("wrong-type", "plan ids are sent as strings")
+def _wrong_type(app: Flask) -> None:
+    def rewrite(body: Any) -> Any:
+        for plan in body.get("plans", []) if isinstance(body, dict) else []:
+            plan["id"] = str(plan["id"])
+        return body
+
+    _rewrite_json(app, lambda method, path: path == "/api/plans", rewrite)
+
+
+@fault("undocumented-status", "a missing plan answers 410 instead of 404")
+def _undocumented_status(app: Flask) -> None:
+    inner = app.wsgi_app
+
+    def middleware(environ, start_response):
+        def patched(status, headers, exc_info=None):
+            if environ.get("PATH_INFO", "").startswith("/api/plans/") and status.startswith("404"):
+                status = "410 GONE"
+            return start_response(status, headers, exc_info)
+
+        return inner(environ, patched)
+
+    app.wsgi_app = middleware  # type: ignore[method-assign]
+
+
+@fault("server-error", "an account name with a digit crashes the single-account read (500)")
+def _server_error(app: Flask) -> None:
+    state: PanelState = _panel(app).state
+    original = state.user
+
+    def user(name: str) -> User:
+        if any(char.isdigit() for char in name):
+            raise RuntimeError("simulated crash")
+        return original(name)
+
+    state.user = user  # type: ignore[method-assign]
+
+
+@fault("wrong-content-type", "JSON bodies are labelled text/html")
+def _wrong_content_type(app: Flask) -> None:
+    _swap_header(app, "Content-Type", "text/html; charset=utf-8")
+
+
+@fault("create-not-persisted", "create answers success but stores nothing")
+def _create_not_persisted(app: Flask) -> None:
+    state: PanelState = _panel(app).state
+    original = state.create_user
+
+    def create_user(username: str, password: str, email: str, plan_name: str) -> User:
+        user = original(username, password, email, plan_name)
+        state.delete_user(username)
+        return user
+
+    state.create_user = create_user  # type: ignore[method-assign]
+
+
+@fault("delete-not-deleting", "delete answers success but the account stays")
+def _delete_not_deleting(app: Flask) -> None:
+    state: PanelState = _panel(app).state
+    state.delete_user = lambda name: state.user(name)  # type: ignore[method-assign]
+
+
+@fault("accept-invalid-body", "create-user accepts bodies that break the schema")
+def _accept_invalid_body(app: Flask) -> None:
+    panel = _panel(app)
+    openapi = panel.contract.openapi
+    validate = openapi.validate_request
+
+    def validate_request(request):
+        if not (request.method == "post" and request.path_pattern == "/api/users"):
+            validate(request)
+
+    openapi.validate_request = validate_request  # this app's contract object only
+    create = panel.handlers["createUser"]
+    defaults = {"username": "nobody", "password": "x", "email": "x", "plan_name": "Standard plan"}
+
+    def tolerant(call):
+        body = call.body if isinstance(call.body, dict) else {}
+        values = {key: str(body.get(key, default)) for key, default in defaults.items()}
+        try:
+            return create(replace(call, body=values))
+        except ApiError:
+            return {"success": True, "response": {"message": "ok"}}, 200
+
+    panel.handlers["createUser"] = tolerant

@@ -1,0 +1,137 @@
+"""Tag ``users``: accounts, their suspension, password, plan and autologin link."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any
+
+from werkzeug.http import http_date
+
+from mock_server.errors import ApiError
+from mock_server.fixtures import User
+from mock_server.registry import Call, operation
+from mock_server.state import (
+    AlreadyInState,
+    PanelState,
+    PlanNotFound,
+    StateError,
+    UserExists,
+    UsernameNotAllowed,
+    UserNotFound,
+    original_name,
+)
+
+#: How each refusal of the panel reads over HTTP: status and body kind.
+_REFUSALS: dict[type[StateError], tuple[int, str]] = {
+    UserNotFound: (404, "app"),
+    PlanNotFound: (404, "command"),
+    UserExists: (409, "command"),
+    AlreadyInState: (409, "command"),
+    UsernameNotAllowed: (409, "command"),
+}
+#: Port of the user panel that autologin links point to.
+USER_PANEL_PORT = 2083
+_TOKEN_ALPHABET = string.ascii_letters + string.digits
+
+
+def refusal(error: StateError) -> ApiError:
+    status, kind = _REFUSALS[type(error)]
+    return ApiError.command(status, str(error)) if kind == "command" else ApiError.app(status, str(error))
+
+
+def user_row(user: User, state: PanelState) -> list[Any]:
+    """The 12 positional values of a Python-era account row (facts §3.1)."""
+    return [
+        user.id,
+        user.username,
+        user.password_hash,
+        user.email,
+        user.services,
+        user.user_domains,
+        user.twofa_enabled,
+        user.otp_secret,
+        None,
+        http_date(user.registered_date),
+        user.plan_id,
+        state.plan_name(user.plan_id),
+    ]
+
+
+def success(message: str):
+    return {"success": True, "response": {"message": message}}, 200
+
+
+@operation("listUsers")
+def list_users(call: Call):
+    return {"users": [user_row(user, call.state) for user in call.state.users()]}, 200
+
+
+@operation("getUser")
+def get_user(call: Call):
+    try:
+        user = call.state.user(call.params["username"])
+    except StateError as error:
+        raise refusal(error) from None
+    return {"users": [user_row(user, call.state)]}, 200
+
+
+@operation("createUser")
+@operation("createUserAtPath")
+def create_user(call: Call):
+    body = call.body
+    try:
+        user = call.state.create_user(body["username"], body["password"], body["email"], body["plan_name"])
+    except StateError as error:
+        raise refusal(error) from None
+    return success(f"Successfully added user {user.username} password: {body['password']}")
+
+
+@operation("modifyUser")
+def modify_user(call: Call):
+    name, body = call.params["username"], call.body
+    try:
+        if body.get("password"):
+            user = call.state.set_password(name, body["password"])
+            return success(f"Successfully changed password for user {original_name(user.username)}")
+        if body["action"] == "suspend":
+            user = call.state.suspend(name)
+            return success(f"User '{original_name(user.username)}' suspended successfully.")
+        user = call.state.unsuspend(name)
+        return success(f"User '{user.username}' unsuspended successfully.")
+    except StateError as error:
+        raise refusal(error) from None
+
+
+@operation("changeUserPlan")
+def change_user_plan(call: Call):
+    try:
+        user, previous = call.state.change_plan(call.params["username"], call.body["plan_name"])
+    except StateError as error:
+        raise refusal(error) from None
+    name = original_name(user.username)
+    return success(f"Plan changed successfully for user {name} from {previous} to {call.body['plan_name']}")
+
+
+@operation("deleteUser")
+def delete_user(call: Call):
+    try:
+        user = call.state.delete_user(call.params["username"])
+    except StateError as error:
+        raise refusal(error) from None
+    return success(f"User {original_name(user.username)} deleted successfully.")
+
+
+@operation("autologin")
+@operation("autologinConnect")
+def autologin(call: Call):
+    try:
+        user = call.state.user(call.params["username"])
+    except StateError as error:
+        raise refusal(error) from None
+    token = "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(30))
+    link = (
+        f"{call.scheme}://{call.host}:{USER_PANEL_PORT}/login_autologin"
+        f"?username={original_name(user.username)}&admin_token={token}"
+    )
+    return {"link": link}, 200

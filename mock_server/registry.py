@@ -1,0 +1,43 @@
+"""Where handlers announce which ``operationId`` they serve, the way schemathesis registers checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mock_server.state import PanelState
+from mock_server.tokens import TokenIssuer
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a handler gets: the validated input and the panel it acts on."""
+
+    params: dict[str, str]
+    body: Any
+    #: The administrator the token names, or ``None`` on operations that need no token.
+    admin: str | None
+    state: PanelState
+    tokens: TokenIssuer
+    #: Host name the client used, for links back to the panel.
+    host: str
+    scheme: str
+
+
+#: A handler answers ``(json_body, status)``; it raises ``ApiError`` to refuse.
+Handler = Callable[[Call], tuple[Any, int]]
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def operation(operation_id: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``operation_id``."""
+
+    def register(handler: Handler) -> Handler:
+        if operation_id in HANDLERS:
+            raise RuntimeError(f"two handlers for operation {operation_id!r}")
+        HANDLERS[operation_id] = handler
+        return handler
+
+    return register

@@ -1,0 +1,124 @@
+"""Binds every operation of the contract to its handler: the only place that knows about HTTP flow.
+
+Per request: authenticate (if the operation needs a token) → validate the request → run the handler.
+Every answer of a known operation, errors included, is then validated against the contract in
+``check_response``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, RequestRedirect, Rule
+
+from mock_server import handlers  # noqa: F401  (registers the handlers)
+from mock_server.contract import Contract, Operation
+from mock_server.errors import ContractViolation
+from mock_server.registry import HANDLERS, Call
+from mock_server.validation import OperationRequest, validate_request, validate_response
+
+log = logging.getLogger("openpanel_mock")
+
+
+def build_api(contract: Contract) -> Blueprint:
+    """A blueprint with one URL rule per documented operation, named by its ``operationId``."""
+    missing = [op.operation_id for op in contract.operations if op.operation_id not in HANDLERS]
+    if missing:
+        raise RuntimeError(f"operations without a handler: {', '.join(missing)}")
+    blueprint = Blueprint("api", __name__)
+    connect_rules = []
+    for operation in contract.operations:
+        if operation.method == "connect":
+            connect_rules.append(Rule(operation.flask_rule, endpoint=operation.operation_id, methods=["CONNECT"]))
+            continue
+        blueprint.add_url_rule(
+            operation.flask_rule,
+            endpoint=operation.operation_id,
+            view_func=_view(operation),
+            methods=[operation.method.upper()],
+            strict_slashes=True,
+        )
+    connect_map = Map(connect_rules)
+
+    @blueprint.before_app_request
+    def _no_slash_redirects() -> None:
+        # Documented paths are exact: ``GET /api`` is a method the path lacks (405), not a
+        # redirect to ``/api/``; ``/api/whoami/`` is no route at all (404).
+        if isinstance(request.routing_exception, RequestRedirect):
+            adapter = current_app.url_map.bind_to_environ(request.environ)
+            methods = adapter.allowed_methods(request.path)
+            raise MethodNotAllowed(valid_methods=methods) if methods else NotFound()
+
+    @blueprint.before_app_request
+    def _dispatch_connect() -> Response | None:
+        # CONNECT is routed outside the URL map so that ``Allow`` headers list only the methods
+        # the spec can document.
+        if request.method != "CONNECT":
+            return None
+        adapter = connect_map.bind_to_environ(request.environ)
+        try:
+            endpoint, params = adapter.match(method="CONNECT")
+        except Exception:
+            return None  # let the normal router answer 404/405
+        return _serve(contract.by_id[endpoint], params)
+
+    @blueprint.after_app_request
+    def _check(response: Response) -> Response:
+        return check_response(response)
+
+    return blueprint
+
+
+def _view(operation: Operation):
+    def view(**params: str) -> Response:
+        return _serve(operation, params)
+
+    view.__name__ = operation.operation_id
+    return view
+
+
+def _serve(operation: Operation, params: dict[str, str]) -> Response:
+    app = current_app
+    panel = app.extensions["openpanel"]
+    g.openapi_request = openapi_request = OperationRequest(request, operation, params)
+    admin = panel.tokens.subject(request.headers.get("Authorization")) if operation.secured else None
+    request.get_data(cache=True)  # enforces MAX_CONTENT_LENGTH (413) before anything parses the body
+    validate_request(panel.contract.openapi, openapi_request)
+    body = request.get_json(silent=True)
+    call = Call(
+        params=params,
+        body=body,
+        admin=admin,
+        state=panel.state,
+        tokens=panel.tokens,
+        host=request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host,
+        scheme=request.scheme,
+    )
+    payload, status = panel.handlers[operation.operation_id](call)
+    return _json(payload, status)
+
+
+def _json(payload: Any, status: int) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    return response
+
+
+def check_response(response: Response) -> Response:
+    """Validate the answer of a documented operation; a violation is the mock's bug, said loudly."""
+    openapi_request = g.pop("openapi_request", None)
+    if openapi_request is None:
+        return response
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    panel = app.extensions["openpanel"]
+    try:
+        validate_response(panel.contract.openapi, openapi_request, response)
+    except ContractViolation as violation:
+        if panel.config.raise_on_contract_violation:
+            raise
+        log.error("contract violation: %s", violation)
+        return _json({"error": f"The mock broke its own contract (a bug in the mock): {violation}"}, 500)
+    return response

@@ -1,0 +1,155 @@
+"""Request and response validation against the contract, through openapi-core.
+
+Request violations become a 400 (415 for a non-JSON body) whose body names the field and the rule;
+response violations are the mock's own bugs and become ``ContractViolation``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Request, Response
+from werkzeug.exceptions import RequestEntityTooLarge
+from openapi_core import OpenAPI
+from openapi_core.contrib.flask import FlaskOpenAPIRequest
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
+from openapi_core.deserializing.media_types.exceptions import MediaTypeDeserializeError
+from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
+from openapi_core.validation.request.exceptions import (
+    MissingRequiredParameter,
+    MissingRequiredRequestBody,
+    ParameterValidationError,
+    RequestBodyValidationError,
+    SecurityValidationError,
+)
+
+from mock_server.contract import Operation
+from mock_server.errors import ApiError, ContractViolation
+
+#: Any URL the spec's ``servers`` template matches (its defaults).
+_CANONICAL_SERVER = "https://panel.example.com:2087"
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
+
+
+class OperationRequest(FlaskOpenAPIRequest):
+    """A Flask request as openapi-core sees it, matched to the operation the router chose.
+
+    For CONNECT, which the spec can only describe through ``x-connect``, the request is checked as
+    the documented operation it mirrors (same path parameters, same responses).
+    """
+
+    def __init__(self, request: Request, operation: Operation, path_params: dict[str, Any]) -> None:
+        super().__init__(request)
+        self.parameters.path = path_params
+        self._method, self._pattern = operation.validate_as or (operation.method, operation.path)
+        self._concrete_path = _fill(self._pattern, path_params)
+
+    @property
+    def body(self) -> bytes | None:
+        try:
+            return super().body
+        except RequestEntityTooLarge:
+            return None  # already answered 413; the answer is still validated
+
+    @property
+    def host_url(self) -> str:
+        # The router already chose the operation; where the mock is reached must not matter.
+        return _CANONICAL_SERVER
+
+    @property
+    def method(self) -> str:
+        return self._method
+
+    @property
+    def path(self) -> str:
+        return self._concrete_path
+
+    @property
+    def path_pattern(self) -> str:
+        return self._pattern
+
+
+def validate_request(openapi: OpenAPI, request: OperationRequest) -> None:
+    """Raise ``ApiError`` (400/415) when the request breaks the contract."""
+    try:
+        openapi.validate_request(request)
+    except SecurityValidationError:
+        # Tokens were verified before validation; nothing left to say here.
+        return
+    except RequestBodyValidationError as error:
+        raise _body_error(error) from None
+    except ParameterValidationError as error:
+        raise _parameter_error(error) from None
+
+
+def validate_response(openapi: OpenAPI, request: OperationRequest, response: Response) -> None:
+    """Raise ``ContractViolation`` when the mock's own answer breaks the contract."""
+    try:
+        openapi.validate_response(request, WerkzeugOpenAPIResponse(response))
+    except Exception as error:  # openapi-core raises a family of unrelated classes here
+        detail = "; ".join(_schema_messages(error)) or str(error)
+        raise ContractViolation(
+            f"{request.method.upper()} {request.path_pattern} answered {response.status_code}, "
+            f"which the contract does not allow: {detail}"
+        ) from error
+
+
+def _body_error(error: RequestBodyValidationError) -> ApiError:
+    cause = error.__cause__
+    if isinstance(cause, MediaTypeNotFound):
+        return ApiError.app(
+            415,
+            "Invalid JSON format: send Content-Type: application/json",
+            field="header.Content-Type",
+            rule="content-type",
+        )
+    if isinstance(cause, MediaTypeDeserializeError):
+        return ApiError.app(400, "Invalid JSON format: the body is not valid JSON", field="body", rule="json")
+    if isinstance(error, MissingRequiredRequestBody):
+        return ApiError.app(400, "Invalid JSON format: a JSON body is required", field="body", rule="required")
+    schema_errors = list(getattr(cause, "schema_errors", None) or [])
+    if not schema_errors:
+        return ApiError.app(400, f"Invalid request body: {error}", field="body", rule="schema")
+    first = min(schema_errors, key=lambda item: (len(item.path), str(item.path)))
+    return ApiError.app(400, first.message, field=_field(first), rule=str(first.validator))
+
+
+def _parameter_error(error: ParameterValidationError) -> ApiError:
+    name = getattr(error, "name", "parameter")
+    location = getattr(error, "location", "path")
+    if isinstance(error, MissingRequiredParameter):
+        return ApiError.app(
+            400, f"Missing required {location} parameter '{name}'", field=f"{location}.{name}", rule="required"
+        )
+    cause = error.__cause__
+    schema_errors = list(getattr(cause, "schema_errors", None) or [])
+    if schema_errors:
+        message, rule = schema_errors[0].message, str(schema_errors[0].validator)
+    else:
+        message, rule = str(cause or error), "type"
+    return ApiError.app(400, f"Invalid {location} parameter '{name}': {message}", field=f"{location}.{name}", rule=rule)
+
+
+def _field(schema_error: Any) -> str:
+    path = [str(part) for part in schema_error.path]
+    if schema_error.validator == "required":
+        match = _REQUIRED.match(schema_error.message)
+        if match:
+            path.append(match.group(1))
+    return ".".join(path) or "body"
+
+
+def _schema_messages(error: BaseException) -> list[str]:
+    while error is not None:
+        schema_errors = getattr(error, "schema_errors", None)
+        if schema_errors:
+            return [f"{'/'.join(map(str, item.path)) or '<root>'}: {item.message}" for item in schema_errors]
+        error = error.__cause__
+    return []
+
+
+def _fill(pattern: str, values: dict[str, Any]) -> str:
+    for name, value in values.items():
+        pattern = pattern.replace("{" + name + "}", str(value))
+    return pattern
