@@ -1,0 +1,1 @@
+"""Conformance suite: fuzzes any OpenPanel admin API deployment against ``spec/openapi.yaml``."""

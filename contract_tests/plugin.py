@@ -1,0 +1,149 @@
+"""pytest plugin: options, the target panel, its session, the sandbox and the schemathesis schema.
+
+Load it with ``-p contract_tests.plugin`` (the ``openpanel-contract`` command does).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from schemathesis import Case
+from schemathesis.config import SchemathesisConfig
+
+from contract_tests.document import ContractDocument
+from contract_tests.sandbox import Sandbox, SandboxError
+from contract_tests.session import PanelSession
+from contract_tests.settings import DEFAULT_SPEC, Target, UsageError
+
+#: Operations marked ``x-rate-limited`` share the panel's login limit (5 a minute on Go 2.x, shared
+#: with the HTML login): a few cases prove the contract without locking administrators out.
+RATE_LIMITED_EXAMPLES = 5
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("openpanel", "OpenPanel contract suite")
+    group.addoption("--openpanel-url", help="base URL of the panel, e.g. https://panel:2087 (or OPENPANEL_URL)")
+    group.addoption("--openpanel-username", help="OpenAdmin username (or OPENPANEL_USERNAME)")
+    group.addoption("--openpanel-password", help="OpenAdmin password (or OPENPANEL_PASSWORD)")
+    group.addoption(
+        "--mutating",
+        action="store_true",
+        default=os.environ.get("OPENPANEL_MUTATING") == "1",
+        help="also call write operations, only ever on accounts the suite creates (or OPENPANEL_MUTATING=1)",
+    )
+    group.addoption("--openpanel-spec", type=Path, default=DEFAULT_SPEC, help="contract to test against")
+    group.addoption("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
+    group.addoption("--insecure", action="store_true", help="do not verify the panel's TLS certificate")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize ``secured_operation`` with every operation of the contract that needs a token."""
+    if "secured_operation" in metafunc.fixturenames:
+        document = ContractDocument(metafunc.config.getoption("--openpanel-spec"))
+        secured = [op for op in document.operations if op.secured]
+        metafunc.parametrize("secured_operation", secured, ids=[f"{op.method} {op.path}" for op in secured])
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> Target:
+    option = request.config.getoption
+    try:
+        return Target.resolve(
+            option("--openpanel-url"),
+            option("--openpanel-username"),
+            option("--openpanel-password"),
+            mutating=option("--mutating"),
+            spec_path=option("--openpanel-spec"),
+            verify_tls=not option("--insecure"),
+            max_examples=option("--max-examples"),
+        )
+    except UsageError as error:
+        pytest.exit(f"openpanel-contract: {error}", returncode=2)
+
+
+@pytest.fixture(scope="session")
+def contract(target: Target) -> ContractDocument:
+    return ContractDocument(target.spec_path)
+
+
+@pytest.fixture(scope="session")
+def panel(target: Target) -> PanelSession:
+    """A logged-in session; a panel that cannot be reached or refuses the login ends the run (exit 2)."""
+    session = PanelSession(target)
+    try:
+        session.token()
+    except UsageError as error:
+        pytest.exit(f"openpanel-contract: {error}", returncode=2)
+    return session
+
+
+@pytest.fixture(scope="session")
+def sandbox(panel: PanelSession, target: Target) -> Iterator[Sandbox]:
+    """The run's own accounts; removed at the end of the session whatever happened."""
+    box = Sandbox(panel)
+    yield box
+    leftovers = box.cleanup()
+    if leftovers:
+        pytest.fail(f"could not remove sandbox accounts: {', '.join(leftovers)}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def contract_schema(target: Target, panel: PanelSession, contract: ContractDocument):
+    """The schemathesis schema, narrowed to the operations this run may call."""
+    forbidden = [op.operation_id for op in contract.operations if op.safety not in target.allowed_safety]
+    rate_limited = [op.operation_id for op in contract.operations if op.definition.get("x-rate-limited")]
+    operations = [{"include-operation-id": rate_limited, "generation": {"max-examples": RATE_LIMITED_EXAMPLES}}]
+    if forbidden:
+        operations.append({"include-operation-id": forbidden, "enabled": False})
+    config = SchemathesisConfig.from_dict(
+        {
+            "base-url": target.base_url,
+            "tls-verify": target.verify_tls,
+            "request-timeout": 30,
+            "generation": {"mode": "all", "max-examples": target.max_examples},
+            "operations": operations,
+        }
+    )
+    schema = schemathesis.openapi.from_path(target.spec_path, config=config)
+
+    class PanelToken:
+        """Bearer token of the logged-in session; the session renews it before it expires."""
+
+        def get(self, case: Case, context: object) -> str:
+            return panel.token()
+
+        def set(self, case: Case, data: str, context: object) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    schema.auth.auth(refresh_interval=None, retry_on=[])(PanelToken)
+    return schema
+
+
+def confine_to_sandbox(case: Case, sandbox: Sandbox) -> None:
+    """Point a write operation at the suite's own accounts before it is sent.
+
+    Account names in a create body are replaced by fresh sandbox names; a path ``{username}`` is
+    pinned to a sandbox account (a fresh one for ``destructive`` operations). Deliberately invalid
+    values are left alone: they must be refused, and no real account can carry them.
+    """
+    safety = case.operation.definition.raw.get("x-safety")
+    if safety not in ("write", "destructive"):
+        return
+    if isinstance(case.body, dict) and isinstance(case.body.get("username"), str):
+        case.body = {**case.body, "username": sandbox.new_name()}
+    if "username" in (case.path_parameters or {}) and not _negative_in_path(case):
+        try:
+            owner = sandbox.create_user() if safety == "destructive" else sandbox.shared_user()
+        except SandboxError as error:
+            pytest.fail(str(error), pytrace=False)
+        case.path_parameters = {**case.path_parameters, "username": owner}
+
+
+def _negative_in_path(case: Case) -> bool:
+    from schemathesis.core.parameters import ParameterLocation
+
+    return case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH)

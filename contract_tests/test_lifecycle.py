@@ -1,0 +1,146 @@
+"""State and semantics (``--mutating``): what one request changes, the next read must show."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from contract_tests.document import ContractDocument
+from contract_tests.readers import account_name, account_plan, listed_names
+from contract_tests.sandbox import Sandbox
+from contract_tests.session import TIMEOUT, PanelSession
+from contract_tests.settings import Target
+
+
+@pytest.fixture(autouse=True)
+def _needs_mutating(target: Target) -> None:
+    if not target.mutating:
+        pytest.skip("changes state: needs --mutating")
+
+
+class Api:
+    """Sends a request and checks its answer against the contract before the scenario reads it."""
+
+    def __init__(self, panel: PanelSession, contract: ContractDocument) -> None:
+        self.panel, self.contract = panel, contract
+
+    def call(self, operation_id: str, method: str, path: str, json=None, *, expect: int | set[int] = 200):
+        response = self.panel.request(method, path, json=json)
+        expected = {expect} if isinstance(expect, int) else expect
+        assert response.status_code in expected, (
+            f"{method} {path} answered {response.status_code}, expected {sorted(expected)}: {response.text[:300]}"
+        )
+        schema = self.contract.response_schema(operation_id, response.status_code)
+        if schema is not None:
+            errors = self.contract.schema_errors(response.json(), schema)
+            assert not errors, f"{method} {path} {response.status_code} body breaks the contract: {errors}"
+        return response
+
+
+@pytest.fixture
+def api(panel: PanelSession, contract: ContractDocument) -> Api:
+    return Api(panel, contract)
+
+
+@pytest.fixture(scope="module")
+def two_plans(panel: PanelSession) -> tuple[str, str]:
+    plans = [plan["name"] for plan in panel.request("GET", "/api/plans").json()["plans"]]
+    if len(plans) < 2:
+        pytest.skip("the panel needs two plans to test a plan change")
+    return plans[0], plans[1]
+
+
+def _create(api: Api, sandbox: Sandbox, plan: str, operation_id: str = "createUser") -> str:
+    name = sandbox.new_name()
+    body = {"username": name, "password": f"Pw-{uuid.uuid4().hex}", "email": f"{name}@example.com", "plan_name": plan}
+    path = "/api/users" if operation_id == "createUser" else f"/api/users/{name}"
+    created = api.call(operation_id, "POST", path, body)
+    assert created.json().get("success") is True
+    return name
+
+
+@pytest.mark.parametrize("operation_id", ["createUser", "createUserAtPath"])
+def test_created_account_is_readable_and_listed(api: Api, sandbox: Sandbox, two_plans, operation_id: str):
+    name = _create(api, sandbox, two_plans[0], operation_id)
+    single = api.call("getUser", "GET", f"/api/users/{name}")
+    assert account_name(single.json()) == name
+    assert account_plan(single.json()) == two_plans[0]
+    listed = api.call("listUsers", "GET", "/api/users")
+    assert name in listed_names(listed.json()), "a created account is missing from GET /api/users"
+
+
+def test_suspend_and_unsuspend_rename_the_account(api: Api, sandbox: Sandbox, two_plans):
+    name = _create(api, sandbox, two_plans[0])
+    api.call("modifyUser", "PATCH", f"/api/users/{name}", {"action": "suspend"})
+    suspended = account_name(api.call("getUser", "GET", f"/api/users/{name}").json())
+    assert suspended and re.fullmatch(rf"SUSPENDED_\d{{14}}_{re.escape(name)}", suspended), suspended
+    api.call("modifyUser", "PATCH", f"/api/users/{name}", {"action": "suspend"}, expect=409)
+    api.call("modifyUser", "PATCH", f"/api/users/{name}", {"action": "unsuspend"})
+    assert account_name(api.call("getUser", "GET", f"/api/users/{name}").json()) == name
+    api.call("modifyUser", "PATCH", f"/api/users/{name}", {"action": "unsuspend"}, expect=409)
+
+
+def test_plan_change_is_visible_on_next_read(api: Api, sandbox: Sandbox, two_plans):
+    name = _create(api, sandbox, two_plans[0])
+    api.call("changeUserPlan", "PUT", f"/api/users/{name}", {"plan_name": two_plans[1]})
+    assert account_plan(api.call("getUser", "GET", f"/api/users/{name}").json()) == two_plans[1]
+
+
+def test_password_change_is_accepted(api: Api, sandbox: Sandbox, two_plans):
+    name = _create(api, sandbox, two_plans[0])
+    api.call("modifyUser", "PATCH", f"/api/users/{name}", {"password": f"New-{uuid.uuid4().hex}"})
+
+
+def test_deleted_account_is_gone(api: Api, sandbox: Sandbox, two_plans):
+    name = _create(api, sandbox, two_plans[0])
+    api.call("deleteUser", "DELETE", f"/api/users/{name}")
+    api.call("getUser", "GET", f"/api/users/{name}", expect=404)
+    assert name not in listed_names(api.call("listUsers", "GET", "/api/users").json())
+    api.call("deleteUser", "DELETE", f"/api/users/{name}", expect=404)
+
+
+def test_suspended_account_can_be_deleted_by_its_plain_name(api: Api, sandbox: Sandbox, two_plans):
+    name = _create(api, sandbox, two_plans[0])
+    api.call("modifyUser", "PATCH", f"/api/users/{name}", {"action": "suspend"})
+    api.call("deleteUser", "DELETE", f"/api/users/{name}")
+    api.call("getUser", "GET", f"/api/users/{name}", expect=404)
+
+
+def test_duplicate_and_failed_creates_leave_nothing_behind(api: Api, sandbox: Sandbox, two_plans):
+    name = _create(api, sandbox, two_plans[0])
+    duplicate = {"username": name, "password": "Pw-1-dup", "email": "dup@example.com", "plan_name": two_plans[1]}
+    api.call("createUser", "POST", "/api/users", duplicate, expect=409)
+    assert account_plan(api.call("getUser", "GET", f"/api/users/{name}").json()) == two_plans[0]
+
+    ghost = sandbox.new_name()
+    missing_plan = {
+        "username": ghost,
+        "password": "Pw-1-ghost",
+        "email": "g@example.com",
+        "plan_name": f"no-such-plan-{uuid.uuid4().hex}",
+    }
+    api.call("createUser", "POST", "/api/users", missing_plan, expect=404)
+    api.call("getUser", "GET", f"/api/users/{ghost}", expect=404)
+    invalid = {"username": ghost, "password": "Pw-1-ghost", "plan_name": two_plans[0]}  # no email
+    api.call("createUser", "POST", "/api/users", invalid, expect=400)
+    api.call("getUser", "GET", f"/api/users/{ghost}", expect=404)
+
+
+def test_autologin_links_by_post_and_connect(
+    api: Api, sandbox: Sandbox, two_plans, panel: PanelSession, target: Target, contract: ContractDocument
+):
+    name = _create(api, sandbox, two_plans[0])
+    link = api.call("autologin", "POST", f"/api/users/{name}/autologin").json()["link"]
+    assert f"username={name}" in link
+    # CONNECT is what the 2024 docs and the WHMCS module send; OpenAPI cannot describe it.
+    response = panel.http.request(
+        "CONNECT",
+        f"{target.base_url}/api/users/{name}",
+        headers={"Content-Type": "application/json", **panel.auth_headers()},
+        timeout=TIMEOUT,
+    )
+    assert response.status_code == 200, f"CONNECT autologin answered {response.status_code}: {response.text[:200]}"
+    errors = contract.schema_errors(response.json(), contract.component("AutologinResponse"))
+    assert not errors, errors
