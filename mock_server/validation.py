@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 from flask import Request, Response
-from werkzeug.exceptions import RequestEntityTooLarge
 from openapi_core import OpenAPI
 from openapi_core.contrib.flask import FlaskOpenAPIRequest
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
@@ -23,6 +22,7 @@ from openapi_core.validation.request.exceptions import (
     RequestBodyValidationError,
     SecurityValidationError,
 )
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from mock_server.contract import Operation
 from mock_server.errors import ApiError, ContractViolation

@@ -1,0 +1,69 @@
+"""The conformance suite has teeth: it passes the clean mock and fails every deliberately broken one.
+
+Each case starts ``openpanel-mock --fault NAME`` as a real process and runs ``openpanel-contract``
+against it in another, then asserts on the exit code and on the reason the suite gives.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.readers import listed_names
+from contract_tests.session import PanelSession
+from contract_tests.settings import SANDBOX_PREFIX, Target
+from mock_server.faults import FAULTS
+
+#: fault → (needs --mutating, text the suite's report must contain)
+EXPECTED = {
+    "skip-auth": (False, "expected 401"),
+    "drop-required-field": (False, "logged_in_as"),
+    "wrong-type": (False, 'is not of type "integer"'),
+    "undocumented-status": (False, "410"),
+    "server-error": (False, "Server error"),
+    "wrong-content-type": (False, "text/html"),
+    "create-not-persisted": (True, "test_created_account_is_readable_and_listed"),
+    "delete-not-deleting": (True, "test_deleted_account_is_gone"),
+    "accept-invalid-body": (True, "POST /api/users"),
+}
+
+
+def run_suite(url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OPENPANEL_USERNAME": DEMO_USERNAME, "OPENPANEL_PASSWORD": DEMO_PASSWORD}
+    return subprocess.run(
+        [sys.executable, "-m", "contract_tests.cli", "--base-url", url, "--max-examples", "8", "--seed", "1", *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+
+
+def test_every_fault_has_an_expectation():
+    assert set(EXPECTED) == set(FAULTS)
+
+
+@pytest.mark.parametrize("fault", sorted(EXPECTED))
+def test_suite_fails_a_broken_mock(fault: str):
+    mutating, evidence = EXPECTED[fault]
+    with running_mock("--fault", fault) as url:
+        result = run_suite(url, *(["--mutating"] if mutating else []))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, f"fault {fault} went unnoticed (exit {result.returncode}):\n{output[-3000:]}"
+    assert evidence in output, f"fault {fault}: the report does not explain it:\n{output[-3000:]}"
+    assert DEMO_PASSWORD not in output, "credentials leaked into the report"
+
+
+@pytest.mark.parametrize("mode", [(), ("--mutating",)], ids=["read-only", "mutating"])
+def test_suite_passes_the_clean_mock_and_leaves_nothing_behind(mode: tuple[str, ...]):
+    with running_mock() as url:
+        result = run_suite(url, *mode)
+        session = PanelSession(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+        names = listed_names(session.request("GET", "/api/users").json())
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    assert " passed" in result.stdout
+    assert not [name for name in names if SANDBOX_PREFIX in name], f"sandbox accounts left behind: {names}"

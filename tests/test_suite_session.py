@@ -1,0 +1,66 @@
+"""The suite's own plumbing against a live mock: token renewal, sandbox confinement and clean-up."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.readers import listed_names
+from contract_tests.sandbox import Sandbox
+from contract_tests.session import RENEW_MARGIN, PanelSession
+from contract_tests.settings import SANDBOX_PREFIX, Target
+
+
+def _session(url: str) -> PanelSession:
+    return PanelSession(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+
+
+def test_session_renews_the_token_before_it_expires():
+    with running_mock("--token-lifetime", str(RENEW_MARGIN + 2)) as url:
+        session = _session(url)
+        first = session.token()
+        assert session.token() == first and session.logins == 1
+        time.sleep(2.5)  # now inside the renewal margin
+        assert session.token() != first and session.logins == 2
+        assert session.request("GET", "/api/whoami").status_code == 200
+
+
+def test_sandbox_creates_prefixed_accounts_and_removes_them_all(live_mock: str):
+    session = _session(live_mock)
+    sandbox = Sandbox(session)
+    shared, disposable = sandbox.shared_user(), sandbox.create_user()
+    assert shared.startswith(SANDBOX_PREFIX) and disposable.startswith(SANDBOX_PREFIX)
+    assert sandbox.shared_user() == shared, "the shared account is reused"
+    session.request("PATCH", f"/api/users/{shared}", json={"action": "suspend"})
+    assert sandbox.cleanup() == []
+    names = listed_names(session.request("GET", "/api/users").json())
+    assert not [name for name in names if SANDBOX_PREFIX in name]
+
+
+class _RefusingPanel:
+    """A panel whose DELETE fails: just enough of ``PanelSession`` for ``Sandbox.cleanup``."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def request(self, method: str, path: str, json=None):
+        self.calls.append((method, path))
+        return type("Answer", (), {"status_code": 500 if method == "DELETE" else 200})()
+
+
+def test_sandbox_reports_what_it_could_not_remove():
+    panel = _RefusingPanel()
+    sandbox = Sandbox(panel)  # type: ignore[arg-type]
+    name = sandbox.new_name()
+    assert sandbox.cleanup() == [f"{name} (DELETE answered 500)"]
+    assert panel.calls == [("PATCH", f"/api/users/{name}"), ("DELETE", f"/api/users/{name}")]
+
+
+@pytest.mark.parametrize("bad", ["http://127.0.0.1:9"])
+def test_unreachable_panel_is_a_usage_error(bad: str):
+    from contract_tests.session import LoginFailed
+
+    with pytest.raises(LoginFailed, match="cannot reach"):
+        _session(bad).token()
