@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--mutating", action="store_true", help="also call write operations on accounts the suite creates"
     )
+    parser.add_argument(
+        "--destructive",
+        action="store_true",
+        help="also delete and call operations on what the suite did not create (services, logs); implies --mutating",
+    )
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="contract file (default: the bundled spec)")
     parser.add_argument("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     parser.add_argument("--seed", type=int, help="hypothesis seed, to reproduce a run")
@@ -60,6 +65,8 @@ def pytest_arguments(args: argparse.Namespace, base_url: str | None) -> list[str
         argv += ["--openpanel-url", base_url]
     if args.mutating:
         argv.append("--mutating")
+    if args.destructive:
+        argv.append("--destructive")
     if args.insecure:
         argv.append("--insecure")
     if args.seed is not None:

@@ -35,6 +35,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("OPENPANEL_MUTATING") == "1",
         help="also call write operations, only ever on accounts the suite creates (or OPENPANEL_MUTATING=1)",
     )
+    group.addoption(
+        "--destructive",
+        action="store_true",
+        default=os.environ.get("OPENPANEL_DESTRUCTIVE") == "1",
+        help="also call operations that can change what the suite did not create (implies --mutating)",
+    )
     group.addoption("--openpanel-spec", type=Path, default=DEFAULT_SPEC, help="contract to test against")
     group.addoption("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     group.addoption("--insecure", action="store_true", help="do not verify the panel's TLS certificate")
@@ -56,7 +62,8 @@ def target(request: pytest.FixtureRequest) -> Target:
             option("--openpanel-url"),
             option("--openpanel-username"),
             option("--openpanel-password"),
-            mutating=option("--mutating"),
+            mutating=option("--mutating") or option("--destructive"),
+            destructive=option("--destructive"),
             spec_path=option("--openpanel-spec"),
             verify_tls=not option("--insecure"),
             max_examples=option("--max-examples"),
@@ -124,23 +131,27 @@ def contract_schema(target: Target, panel: PanelSession, contract: ContractDocum
 
 
 def confine_to_sandbox(case: Case, sandbox: Sandbox) -> None:
-    """Point a write operation at the suite's own accounts before it is sent.
+    """Point a write operation at the suite's own resources before it is sent.
 
-    Account names in a create body are replaced by fresh sandbox names; a path ``{username}`` is
-    pinned to a sandbox account (a fresh one for ``destructive`` operations). Deliberately invalid
-    values are left alone: they must be refused, and no real account can carry them.
+    The operation's ``x-sandbox`` extension says which inputs to replace (``path.username: user``,
+    ``body.name: new-plan`` …). Deliberately invalid values are left alone: they must be refused, and
+    no real resource can carry them.
     """
-    safety = case.operation.definition.raw.get("x-safety")
-    if safety not in ("write", "destructive"):
-        return
-    if isinstance(case.body, dict) and isinstance(case.body.get("username"), str):
-        case.body = {**case.body, "username": sandbox.new_name()}
-    if "username" in (case.path_parameters or {}) and not _negative_in_path(case):
+    rules = case.operation.definition.raw.get("x-sandbox") or {}
+    for target, kind in rules.items():
+        location, name = target.split(".", 1)
         try:
-            owner = sandbox.create_user() if safety == "destructive" else sandbox.shared_user()
+            if location == "path" and name in (case.path_parameters or {}) and not _negative_in_path(case):
+                case.path_parameters = {**case.path_parameters, name: sandbox.value(kind)}
+            elif location == "body" and isinstance(case.body, dict) and _sendable(case.body.get(name)):
+                case.body = {**case.body, name: sandbox.value(kind)}
         except SandboxError as error:
             pytest.fail(str(error), pytrace=False)
-        case.path_parameters = {**case.path_parameters, "username": owner}
+
+
+def _sendable(value: object) -> bool:
+    # Only replace values of the documented kind; a wrong type is negative data and must stay.
+    return isinstance(value, str | int) and not isinstance(value, bool)
 
 
 def _negative_in_path(case: Case) -> bool:

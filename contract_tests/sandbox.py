@@ -1,31 +1,55 @@
-"""What the suite creates on a panel: prefixed names, tracked, and removed again even after failures."""
+"""What the suite creates on a panel: prefixed names, tracked, and removed again even after failures.
+
+Operations that change things name, in the spec's ``x-sandbox`` extension, which of their inputs
+must point at the suite's own resources (``path.username: user``, ``body.name: new-plan`` …). The
+kinds below are the only place that knows how to make each one.
+"""
 
 from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 
 from contract_tests.session import PanelSession
 from contract_tests.settings import SANDBOX_PREFIX
 
 
 class SandboxError(Exception):
-    """The suite could not set up or remove its own test accounts."""
+    """The suite could not set up or remove its own test resources."""
 
 
 class Sandbox:
-    """Accounts the suite owns on the panel under test.
-
-    Write operations are only ever pointed at these accounts, so a ``--mutating`` run never touches
-    an account it did not create.
-    """
+    """Accounts, plans and domains the suite owns on the panel under test."""
 
     def __init__(self, session: PanelSession) -> None:
         self.session = session
         self.created: set[str] = set()
-        self._shared: str | None = None
+        self.plans: dict[str, int | None] = {}
+        self.domains: set[str] = set()
+        self._shared: dict[str, object] = {}
         self._plan_name: str | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self.kinds: dict[str, Callable[[], object]] = {
+            "new-user": self.new_name,
+            "user": lambda: self._shared_value("user", self.create_user, self._user_exists),
+            "disposable-user": self.create_user,
+            "new-plan": self.new_plan_name,
+            "plan": lambda: self._shared_value("plan", self.create_plan, self._plan_exists),
+            "disposable-plan": self.create_plan,
+            "new-domain": self.new_domain,
+            "domain": lambda: self._shared_value("domain", self.create_domain, self._domain_exists),
+            "disposable-domain": self.create_domain,
+        }
+
+    def value(self, kind: str) -> object:
+        """A sandbox value of ``kind`` (as named in ``x-sandbox``)."""
+        try:
+            return self.kinds[kind]()
+        except KeyError:
+            raise SandboxError(f"the spec names an unknown x-sandbox kind {kind!r}") from None
+
+    # -- names -------------------------------------------------------------------------------
 
     def new_name(self) -> str:
         """A fresh, recognisable account name, tracked for clean-up before it is ever sent."""
@@ -34,19 +58,31 @@ class Sandbox:
             self.created.add(name)
         return name
 
+    def new_plan_name(self) -> str:
+        name = f"{SANDBOX_PREFIX}-plan-{uuid.uuid4().hex[:10]}"
+        with self._lock:
+            self.plans.setdefault(name, None)
+        return name
+
+    def new_domain(self) -> str:
+        domain = f"{SANDBOX_PREFIX}{uuid.uuid4().hex[:10]}.example.com"
+        with self._lock:
+            self.domains.add(domain)
+        return domain
+
+    # -- resources ---------------------------------------------------------------------------
+
     def plan_name(self) -> str:
+        """A plan of the panel's own to create sandbox accounts on."""
         if self._plan_name is None:
             response = self.session.request("GET", "/api/plans")
             try:
                 self._plan_name = response.json()["plans"][0]["name"]
             except (ValueError, KeyError, IndexError, TypeError):
-                raise SandboxError(
-                    f"GET /api/plans answered {response.status_code}: no plan to create accounts on"
-                ) from None
+                raise SandboxError(f"GET /api/plans answered {response.status_code}: no plan to use") from None
         return self._plan_name
 
     def create_user(self) -> str:
-        """Create a new sandbox account and answer its name."""
         name = self.new_name()
         body = {
             "username": name,
@@ -54,32 +90,93 @@ class Sandbox:
             "email": f"{name}@example.com",
             "plan_name": self.plan_name(),
         }
-        response = self.session.request("POST", "/api/users", json=body)
-        if not 200 <= response.status_code < 300:
-            raise SandboxError(
-                f"creating sandbox account {name} answered {response.status_code}: {response.text[:200]}"
-            )
+        self._expect_2xx(self.session.request("POST", "/api/users", json=body), f"creating account {name}")
         return name
 
-    def shared_user(self) -> str:
-        """One long-lived sandbox account for operations that change but do not delete it."""
+    def create_plan(self) -> int:
+        name = self.new_plan_name()
+        response = self.session.request("POST", "/api/plans", json={"name": name})
+        self._expect_2xx(response, f"creating plan {name}")
+        plan_id = self._find_plan_id(name, response)
         with self._lock:
-            shared = self._shared
-        if shared is None or self.session.request("GET", f"/api/users/{shared}").status_code == 404:
-            shared = self.create_user()
-            with self._lock:
-                self._shared = shared
-        return shared
+            self.plans[name] = plan_id
+        return plan_id
+
+    def create_domain(self) -> str:
+        owner = str(self.value("user"))
+        domain = self.new_domain()
+        response = self.session.request("POST", "/api/domains/new", json={"username": owner, "domain": domain})
+        self._expect_2xx(response, f"adding domain {domain}")
+        return domain
+
+    # -- clean-up ----------------------------------------------------------------------------
 
     def cleanup(self) -> list[str]:
-        """Delete every account this run created; answer the ones that could not be removed."""
+        """Remove everything this run created; answer what could not be removed."""
         leftovers = []
+        for domain in sorted(self.domains):
+            status = self.session.request("POST", f"/api/domains/delete/{domain}").status_code
+            if not (200 <= status < 300 or status == 404):
+                leftovers.append(f"domain {domain} (delete answered {status})")
         for name in sorted(self.created):
             # 2024 servers refused to delete a suspended account, so unsuspend first (as WHMCS does).
             self.session.request("PATCH", f"/api/users/{name}", json={"action": "unsuspend"})
             status = self.session.request("DELETE", f"/api/users/{name}").status_code
             if not (200 <= status < 300 or status == 404):
                 leftovers.append(f"{name} (DELETE answered {status})")
+        for name, plan_id in sorted(self.plans.items()):
+            plan_id = plan_id if plan_id is not None else self._lookup_plan_id(name)
+            if plan_id is None:
+                continue
+            status = self.session.request("DELETE", f"/api/plans/{plan_id}").status_code
+            if not (200 <= status < 300 or status == 404):
+                leftovers.append(f"plan {name} (delete answered {status})")
         self.created.clear()
-        self._shared = None
+        self.plans.clear()
+        self.domains.clear()
+        self._shared.clear()
         return leftovers
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _shared_value(self, kind: str, make: Callable[[], object], exists: Callable[[object], bool]) -> object:
+        """One long-lived resource per kind for operations that change but do not delete it."""
+        with self._lock:
+            value = self._shared.get(kind)
+            if value is None or not exists(value):
+                value = self._shared[kind] = make()
+            return value
+
+    def _user_exists(self, name: object) -> bool:
+        return self.session.request("GET", f"/api/users/{name}").status_code == 200
+
+    def _plan_exists(self, plan_id: object) -> bool:
+        return self.session.request("GET", f"/api/plans/{plan_id}").status_code == 200
+
+    def _domain_exists(self, domain: object) -> bool:
+        response = self.session.request("GET", "/api/domains")
+        try:
+            return any(item["domain_url"] == domain for item in response.json()["domains"])
+        except (ValueError, KeyError, TypeError):
+            return False
+
+    def _find_plan_id(self, name: str, response) -> int:
+        try:
+            return int(response.json()["plan"]["id"])
+        except (ValueError, KeyError, TypeError):
+            plan_id = self._lookup_plan_id(name)  # servers that do not answer the plan (Go 2.x)
+            if plan_id is None:
+                raise SandboxError(f"created plan {name} is not in GET /api/plans") from None
+            return plan_id
+
+    def _lookup_plan_id(self, name: str) -> int | None:
+        try:
+            plans = self.session.request("GET", "/api/plans").json()["plans"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        return next((int(plan["id"]) for plan in plans if plan.get("name") == name), None)
+
+    @staticmethod
+    def _expect_2xx(response, what: str) -> None:
+        if not 200 <= response.status_code < 300:
+            raise SandboxError(f"{what} answered {response.status_code}: {response.text[:200]}")

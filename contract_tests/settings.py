@@ -13,7 +13,8 @@ SANDBOX_PREFIX = "octest"
 
 #: ``x-safety`` classes each mode may call.
 READ_ONLY = frozenset({"read"})
-MUTATING = frozenset({"read", "write", "destructive"})
+MUTATING = frozenset({"read", "write"})
+DESTRUCTIVE = frozenset({"read", "write", "destructive"})
 
 
 class UsageError(Exception):
@@ -28,6 +29,9 @@ class Target:
     username: str
     password: str
     mutating: bool = False
+    #: Operations that may change what the suite did not create (server files, services, logs, and
+    #: deletes — the latter still confined to sandbox resources where the spec says how).
+    destructive: bool = False
     spec_path: Path = DEFAULT_SPEC
     verify_tls: bool = True
     max_examples: int = 25
@@ -35,6 +39,8 @@ class Target:
 
     @property
     def allowed_safety(self) -> frozenset[str]:
+        if self.destructive:
+            return DESTRUCTIVE
         return MUTATING if self.mutating else READ_ONLY
 
     @classmethod

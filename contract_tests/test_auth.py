@@ -24,17 +24,38 @@ def _example_body(operation: DocumentedOperation, contract: ContractDocument):
     return copy.deepcopy(next(iter(media["examples"].values()))["value"])
 
 
+#: Stand-ins for sandbox kinds in auth probes: resources that do not exist, so even a panel that
+#: wrongly accepts the forged token changes nothing real.
+_ABSENT_PLAN_ID = 2147483647
+
+
 def _probe_request(operation: DocumentedOperation, contract: ContractDocument, sandbox: Sandbox | None):
     """A request that would succeed with a valid token: documented examples, sandbox names for writes."""
     path, body = operation.example_path(), _example_body(operation, contract)
-    if operation.safety != "read":
+    for target, kind in (operation.definition.get("x-sandbox") or {}).items():
         assert sandbox is not None
-        # Should the panel wrongly accept the forged token, it acts on an account of ours, not a real one.
-        name = sandbox.new_name()
-        path = operation.path.replace("{username}", name)
-        if isinstance(body, dict) and "username" in body:
-            body["username"] = name
+        location, name = target.split(".", 1)
+        if "user" in kind:
+            value: object = sandbox.new_name()
+        elif "domain" in kind:
+            value = sandbox.new_domain()
+        elif kind == "new-plan":
+            value = sandbox.new_plan_name()
+        else:
+            value = _ABSENT_PLAN_ID
+        if location == "path":
+            path = _with_path_value(operation, name, value)
+        elif isinstance(body, dict):
+            body[name] = value
     return path, body
+
+
+def _with_path_value(operation: DocumentedOperation, name: str, value: object) -> str:
+    path = operation.path.replace("{" + name + "}", str(value))
+    for parameter in operation.definition.get("_parameters", []):
+        if parameter["in"] == "path" and parameter["name"] != name:
+            path = path.replace("{" + parameter["name"] + "}", str(parameter["example"]))
+    return path
 
 
 def _assert_documented(contract: ContractDocument, operation_id: str, response, status: int) -> None:

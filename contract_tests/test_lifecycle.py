@@ -144,3 +144,90 @@ def test_autologin_links_by_post_and_connect(
     assert response.status_code == 200, f"CONNECT autologin answered {response.status_code}: {response.text[:200]}"
     errors = contract.schema_errors(response.json(), contract.component("AutologinResponse"))
     assert not errors, errors
+
+
+@pytest.fixture
+def sandbox_plan(api: Api, sandbox: Sandbox) -> tuple[int, str]:
+    name = sandbox.new_plan_name()
+    created = api.call("createPlan", "POST", "/api/plans", {"name": name, "websites_limit": "3", "cpu": "2"})
+    plan_id = sandbox._find_plan_id(name, created)
+    sandbox.plans[name] = plan_id
+    return plan_id, name
+
+
+def test_plan_lifecycle(api: Api, sandbox: Sandbox, sandbox_plan):
+    plan_id, name = sandbox_plan
+    plan = api.call("getPlan", "GET", f"/api/plans/{plan_id}").json()["plan"]
+    assert (plan["name"], plan["websites_limit"], plan["cpu"]) == (name, 3, "2"), "digit strings are stored as counts"
+    assert name in [p["name"] for p in api.call("listPlans", "GET", "/api/plans").json()["plans"]]
+    api.call("createPlan", "POST", "/api/plans", {"name": name}, expect=409)
+    api.call("patchPlan", "PATCH", f"/api/plans/{plan_id}", {"disk_limit": "7 GB"})
+    plan = api.call("getPlan", "GET", f"/api/plans/{plan_id}").json()["plan"]
+    assert (plan["name"], plan["disk_limit"], plan["websites_limit"]) == (name, "7 GB", 3), (
+        "PATCH changes only what it sends"
+    )
+    api.call("replacePlan", "PUT", f"/api/plans/{plan_id}", {"name": name, "ram": "4g"})
+    plan = api.call("getPlan", "GET", f"/api/plans/{plan_id}").json()["plan"]
+    assert (plan["ram"], plan["websites_limit"]) == ("4g", 0), "PUT resets what it does not send"
+    api.call("deletePlan", "DELETE", f"/api/plans/{plan_id}")
+    api.call("getPlan", "GET", f"/api/plans/{plan_id}", expect=404)
+
+
+def test_plan_in_use_cannot_be_deleted(api: Api, sandbox: Sandbox, sandbox_plan):
+    plan_id, name = sandbox_plan
+    user = _create(api, sandbox, name)
+    api.call("deletePlan", "DELETE", f"/api/plans/{plan_id}", expect=409)
+    api.call("getPlan", "GET", f"/api/plans/{plan_id}")
+    api.call("deleteUser", "DELETE", f"/api/users/{user}")
+    api.call("deletePlan", "DELETE", f"/api/plans/{plan_id}")
+
+
+def _domain_entry(api: Api, domain: str) -> dict | None:
+    domains = api.call("listDomains", "GET", "/api/domains").json()["domains"]
+    return next((item for item in domains if item["domain_url"] == domain), None)
+
+
+def test_domain_lifecycle(api: Api, sandbox: Sandbox, two_plans):
+    owner = _create(api, sandbox, two_plans[0])
+    domain = sandbox.new_domain()
+    api.call("addDomain", "POST", "/api/domains/new", {"username": "no-such-" + owner, "domain": domain}, expect=404)
+    added = api.call("addDomain", "POST", "/api/domains/new", {"username": owner, "domain": domain})
+    assert added.json()["returncode"] == 0
+    entry = _domain_entry(api, domain)
+    assert entry and entry["username"] == owner and entry["docroot"] == f"/var/www/html/{domain}"
+    api.call("addDomain", "POST", "/api/domains/new", {"username": owner, "domain": domain}, expect=409)
+    api.call("suspendDomain", "POST", f"/api/domains/suspend/{domain}")
+    assert _domain_entry(api, domain).get("status", "suspended") == "suspended"
+    api.call("unsuspendDomain", "POST", f"/api/domains/unsuspend/{domain}")
+    assert _domain_entry(api, domain).get("status", "active") == "active"
+    api.call("deleteDomain", "POST", f"/api/domains/delete/{domain}")
+    assert _domain_entry(api, domain) is None
+    api.call("suspendDomain", "POST", f"/api/domains/suspend/{domain}", expect=404)
+
+
+def test_deleting_an_account_removes_its_domains(api: Api, sandbox: Sandbox, two_plans):
+    owner = _create(api, sandbox, two_plans[0])
+    domain = sandbox.new_domain()
+    api.call("addDomain", "POST", "/api/domains/new", {"username": owner, "domain": domain})
+    api.call("deleteUser", "DELETE", f"/api/users/{owner}")
+    assert _domain_entry(api, domain) is None
+
+
+def test_stopped_service_shows_inactive_until_started(api: Api, target: Target):
+    if not target.destructive:
+        pytest.skip("stops a service on the panel: needs --destructive")
+    statuses = api.call("getServicesStatus", "GET", "/api/services/status").json()
+    if not statuses:
+        pytest.skip("the panel shows no services on its dashboard")
+    service = statuses[0]["real_name"]
+    try:
+        api.call("controlService", "POST", f"/api/service/stop/{service}")
+        status = {
+            s["real_name"]: s["status"] for s in api.call("getServicesStatus", "GET", "/api/services/status").json()
+        }
+        assert status[service] == "Inactive"
+    finally:
+        api.call("controlService", "POST", f"/api/service/start/{service}")
+    status = {s["real_name"]: s["status"] for s in api.call("getServicesStatus", "GET", "/api/services/status").json()}
+    assert status[service] == "Active"
+    api.call("controlService", "POST", "/api/service/restart/no-such-service", expect=404)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from flask import Flask, jsonify
@@ -13,22 +13,12 @@ from mock_server.contract import Contract
 from mock_server.errors import register_error_handlers
 from mock_server.faults import apply_faults
 from mock_server.fixtures import load_fixtures
-from mock_server.registry import HANDLERS, Handler
+from mock_server.panel import Panel
+from mock_server.registry import HANDLERS
 from mock_server.routing import build_api
+from mock_server.server_state import Metrics, NotificationLog, ServicesState
 from mock_server.state import PanelState
 from mock_server.tokens import TokenIssuer
-
-
-@dataclass
-class Panel:
-    """Everything one mock instance owns, kept in ``app.extensions["openpanel"]``."""
-
-    config: MockConfig
-    contract: Contract
-    state: PanelState
-    tokens: TokenIssuer
-    #: operationId → handler; a per-app copy so a fault can replace one without touching others.
-    handlers: dict[str, Handler]
 
 
 def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
@@ -43,6 +33,9 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
         config=config,
         contract=contract,
         state=PanelState(fixtures, config.clock, config.password_hash_method),
+        services=ServicesState(fixtures),
+        notifications=NotificationLog(fixtures),
+        metrics=Metrics(fixtures.server, config.clock, live=config.live_metrics),
         tokens=TokenIssuer(config.jwt_secret, config.token_lifetime, config.clock),
         handlers=dict(HANDLERS),
     )
@@ -54,7 +47,6 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
         PROPAGATE_EXCEPTIONS=config.raise_on_contract_violation,
     )
     app.json.sort_keys = True
-    app.json.ensure_ascii = False
     app.extensions["openpanel"] = panel
     register_error_handlers(app)
     app.register_blueprint(build_api(contract))
@@ -69,7 +61,7 @@ def _register_control_routes(app: Flask, panel: Panel) -> None:
 
     @app.post("/__mock__/reset")
     def reset():
-        panel.state.reset()
+        panel.reset()
         return jsonify({"message": "state reset to fixtures"})
 
     @app.get("/__mock__/health")

@@ -33,6 +33,8 @@ class MockConfig:
     raise_on_contract_violation: bool = False
     #: Largest request body accepted, in bytes (413 beyond).
     max_body_bytes: int = 1024 * 1024
+    #: Let CPU and memory figures drift around the fixture values instead of repeating them.
+    live_metrics: bool = False
     #: Names of deliberate contract breaks to switch on (see ``mock_server.faults``).
     faults: tuple[str, ...] = ()
     #: Seconds since the epoch; injectable so tests control expiry and timestamps.

@@ -26,6 +26,7 @@ class Operation:
     path: str
     safety: str
     secured: bool
+    summary: str
     #: For an operation OpenAPI cannot express (CONNECT): the documented operation whose request
     #: and response rules it shares, as ``(method, path)``.
     validate_as: tuple[str, str] | None = None
@@ -83,5 +84,6 @@ class Contract:
             path=path,
             safety=operation["x-safety"],
             secured=secured,
+            summary=operation.get("summary", ""),
             validate_as=validate_as,
         )

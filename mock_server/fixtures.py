@@ -41,10 +41,41 @@ class User:
     plan_id: int | None
     registered_date: datetime
     ip: str | None = None
+    #: The quota report's line for this account (KB and inode counts).
+    quota: dict[str, int] = field(default_factory=dict)
     services: str | None = "1,2,3,4,5,6,7,8,9,10,11,12"
     user_domains: str | int = ""
     twofa_enabled: int = 0
     otp_secret: str | None = None
+
+
+@dataclass
+class Domain:
+    domain_id: int
+    domain_url: str
+    docroot: str
+    owner: str
+    php_version: str = "8.2"
+    suspended: bool = False
+
+
+@dataclass
+class Service:
+    name: str
+    type: str
+    real_name: str
+    on_dashboard: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "real_name": self.real_name, "on_dashboard": self.on_dashboard}
+
+
+@dataclass
+class Notification:
+    date: str
+    status: str
+    title: str
+    message: str
 
 
 @dataclass
@@ -53,10 +84,20 @@ class Fixtures:
     plans: list[Plan]
     users: list[User]
     forbidden_usernames: frozenset[str]
+    domains: list[Domain] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    stopped_services: frozenset[str] = frozenset()
+    notifications: list[Notification] = field(default_factory=list)
+    #: ``server.yaml`` as written: system facts, metrics, engine info.
+    server: dict[str, Any] = field(default_factory=dict)
 
 
 def load_fixtures(directory: Path) -> Fixtures:
-    """Load and check a fixtures directory (admins.yaml, plans.yaml, users.yaml, forbidden_usernames.txt)."""
+    """Load and check a fixtures directory.
+
+    admins.yaml, plans.yaml and users.yaml are required; domains.yaml, services.yaml,
+    notifications.yaml, server.yaml and forbidden_usernames.txt are optional.
+    """
     admins = [_record(Admin, row, "admins.yaml") for row in _rows(directory / "admins.yaml", "admins")]
     plans = [_plan(row) for row in _rows(directory / "plans.yaml", "plans")]
     users = [_user(row) for row in _rows(directory / "users.yaml", "users")]
@@ -76,7 +117,51 @@ def load_fixtures(directory: Path) -> Fixtures:
     for user in users:
         if user.plan_id is not None and user.plan_id not in plan_ids:
             raise FixtureError(f"users.yaml: user {user.username!r} has plan_id {user.plan_id}, which plans.yaml lacks")
-    return Fixtures(admins, plans, users, forbidden)
+    domains = [_record(Domain, row, "domains.yaml") for row in _optional_rows(directory / "domains.yaml", "domains")]
+    owners = {original for original in (_plain(user.username) for user in users)}
+    _unique([domain.domain_id for domain in domains], "domains.yaml", "domain_id")
+    _unique([domain.domain_url for domain in domains], "domains.yaml", "domain")
+    for domain in domains:
+        if domain.owner not in owners:
+            raise FixtureError(f"domains.yaml: {domain.domain_url} belongs to {domain.owner!r}, which users.yaml lacks")
+    services_doc = _optional_document(directory / "services.yaml")
+    services = [_record(Service, row, "services.yaml") for row in services_doc.get("services", [])]
+    notifications = [
+        _record(Notification, row, "notifications.yaml")
+        for row in _optional_rows(directory / "notifications.yaml", "notifications")
+    ]
+    return Fixtures(
+        admins,
+        plans,
+        users,
+        forbidden,
+        domains=domains,
+        services=services,
+        stopped_services=frozenset(services_doc.get("stopped", [])),
+        notifications=notifications,
+        server=_optional_document(directory / "server.yaml"),
+    )
+
+
+def _plain(username: str) -> str:
+    parts = username.split("_", 2)
+    return parts[2] if len(parts) == 3 and parts[0] == "SUSPENDED" and parts[1].isdigit() else username
+
+
+def _optional_document(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise FixtureError(f"{path}: not valid YAML ({error})") from None
+    if not isinstance(document, dict):
+        raise FixtureError(f"{path}: expected a mapping at the top level")
+    return document
+
+
+def _optional_rows(path: Path, key: str) -> list[dict[str, Any]]:
+    return _rows(path, key) if path.exists() else []
 
 
 def _rows(path: Path, key: str) -> list[dict[str, Any]]:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mock_server.panel import Panel
 from mock_server.state import PanelState
-from mock_server.tokens import TokenIssuer
 
 
 @dataclass(frozen=True)
@@ -15,14 +15,18 @@ class Call:
     """What a handler gets: the validated input and the panel it acts on."""
 
     params: dict[str, str]
+    query: dict[str, str]
     body: Any
     #: The administrator the token names, or ``None`` on operations that need no token.
     admin: str | None
-    state: PanelState
-    tokens: TokenIssuer
+    panel: Panel
     #: Host name the client used, for links back to the panel.
     host: str
     scheme: str
+
+    @property
+    def state(self) -> PanelState:
+        return self.panel.state
 
 
 #: A handler answers ``(json_body, status)``; it raises ``ApiError`` to refuse.

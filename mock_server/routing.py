@@ -90,10 +90,10 @@ def _serve(operation: Operation, params: dict[str, str]) -> Response:
     body = request.get_json(silent=True)
     call = Call(
         params=params,
+        query=request.args.to_dict(),
         body=body,
         admin=admin,
-        state=panel.state,
-        tokens=panel.tokens,
+        panel=panel,
         host=request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host,
         scheme=request.scheme,
     )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from werkzeug.security import generate_password_hash
 
-from mock_server.fixtures import Admin, Fixtures, Plan, User
+from mock_server.fixtures import Admin, Domain, Fixtures, Plan, User
 
 SUSPENDED_PREFIX = "SUSPENDED_"
 _SUSPENDED_NAME = re.compile(r"^SUSPENDED_(\d{14})_(.+)$")
@@ -45,6 +45,42 @@ class AlreadyInState(StateError):
     pass
 
 
+class PlanExists(StateError):
+    pass
+
+
+class PlanInUse(StateError):
+    pass
+
+
+class DomainNotFound(StateError):
+    pass
+
+
+class DomainExists(StateError):
+    pass
+
+
+#: Values ``opencli plan-create`` uses for limits a request leaves out.
+PLAN_DEFAULTS: dict[str, object] = {
+    "description": "",
+    "domains_limit": 0,
+    "websites_limit": 0,
+    "email_limit": 0,
+    "ftp_limit": 0,
+    "disk_limit": "0 GB",
+    "inodes_limit": 0,
+    "db_limit": 0,
+    "cpu": "1",
+    "ram": "1g",
+    "bandwidth": 100,
+    "feature_set": "default",
+    "max_email_quota": "0",
+    "max_hourly_email": 0,
+}
+_COUNTS = {key for key, value in PLAN_DEFAULTS.items() if isinstance(value, int)}
+
+
 def original_name(username: str) -> str:
     """The account name without a ``SUSPENDED_<timestamp>_`` prefix."""
     match = _SUSPENDED_NAME.match(username)
@@ -71,6 +107,9 @@ class PanelState:
             self._plans = {plan.id: copy.deepcopy(plan) for plan in self._fixtures.plans}
             self._users = {user.id: replace(user) for user in self._fixtures.users}
             self._next_user_id = max(self._users, default=0) + 1
+            self._next_plan_id = max(self._plans, default=0) + 1
+            self._domains = {domain.domain_id: replace(domain) for domain in self._fixtures.domains}
+            self._next_domain_id = max(self._domains, default=0) + 1
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -93,10 +132,7 @@ class PanelState:
 
     def plan(self, plan_id: int) -> Plan:
         with self._lock:
-            try:
-                return copy.deepcopy(self._plans[plan_id])
-            except KeyError:
-                raise PlanNotFound("Plan not found") from None
+            return copy.deepcopy(self._plan(plan_id))
 
     def plan_name(self, plan_id: int | None) -> str | None:
         with self._lock:
@@ -159,10 +195,73 @@ class PanelState:
             return replace(user), previous
 
     def delete_user(self, name: str) -> User:
+        """Delete the account and, as ``opencli user-delete`` does, its domains."""
         with self._lock:
             user = self._find_user(name)
             del self._users[user.id]
+            owner = original_name(user.username)
+            self._domains = {key: d for key, d in self._domains.items() if d.owner != owner}
             return user
+
+    # -- plans -------------------------------------------------------------------------------
+
+    def create_plan(self, fields: dict[str, object]) -> Plan:
+        with self._lock:
+            self._check_plan_name(str(fields["name"]), None)
+            plan = Plan(self._next_plan_id, str(fields["name"]), _plan_columns({**PLAN_DEFAULTS, **fields}))
+            self._plans[plan.id] = plan
+            self._next_plan_id += 1
+            return copy.deepcopy(plan)
+
+    def update_plan(self, plan_id: int, fields: dict[str, object], *, partial: bool) -> Plan:
+        """Replace every field (``partial=False``; the rest back to defaults) or only those given."""
+        with self._lock:
+            plan = self._plan(plan_id)
+            if "name" in fields:
+                self._check_plan_name(str(fields["name"]), plan_id)
+            base = {**plan.columns, "name": plan.name} if partial else dict(PLAN_DEFAULTS)
+            merged = {**base, **fields}
+            plan.name = str(merged.pop("name", plan.name))
+            plan.columns = _plan_columns(merged)
+            return copy.deepcopy(plan)
+
+    def delete_plan(self, plan_id: int) -> Plan:
+        with self._lock:
+            plan = self._plan(plan_id)
+            users = sum(1 for user in self._users.values() if user.plan_id == plan_id)
+            if users:
+                raise PlanInUse(f"Plan '{plan.name}' is used by {users} account(s); move them to another plan first")
+            return self._plans.pop(plan_id)
+
+    # -- domains -----------------------------------------------------------------------------
+
+    def domains(self) -> list[tuple[Domain, str]]:
+        """Every domain with its owner's current (possibly suspended) account name."""
+        with self._lock:
+            names = {original_name(user.username): user.username for user in self._users.values()}
+            return [(replace(d), names.get(d.owner, d.owner)) for _, d in sorted(self._domains.items())]
+
+    def add_domain(self, username: str, url: str, docroot: str | None) -> Domain:
+        with self._lock:
+            owner = original_name(self._find_user(username).username)
+            if any(domain.domain_url.lower() == url.lower() for domain in self._domains.values()):
+                raise DomainExists(f"Domain {url} already exists")
+            domain = Domain(self._next_domain_id, url, docroot or f"/var/www/html/{url}", owner)
+            self._domains[domain.domain_id] = domain
+            self._next_domain_id += 1
+            return replace(domain)
+
+    def set_domain_suspended(self, url: str, suspended: bool) -> bool:
+        """Answer whether anything changed (suspending a suspended domain is not an error)."""
+        with self._lock:
+            domain = self._find_domain(url)
+            changed = domain.suspended != suspended
+            domain.suspended = suspended
+            return changed
+
+    def delete_domain(self, url: str) -> Domain:
+        with self._lock:
+            return self._domains.pop(self._find_domain(url).domain_id)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -181,8 +280,32 @@ class PanelState:
             raise UserNotFound("User not found")
         return user
 
+    def _plan(self, plan_id: int) -> Plan:
+        try:
+            return self._plans[plan_id]
+        except KeyError:
+            raise PlanNotFound("Plan not found") from None
+
+    def _check_plan_name(self, name: str, plan_id: int | None) -> None:
+        if any(plan.name == name and plan.id != plan_id for plan in self._plans.values()):
+            raise PlanExists(f"Plan {name} already exists")
+
+    def _find_domain(self, url: str) -> Domain:
+        for domain in self._domains.values():
+            if domain.domain_url.lower() == url.lower():
+                return domain
+        raise DomainNotFound("Domain not found")
+
     def _plan_by_name(self, name: str) -> Plan:
         for plan in self._plans.values():
             if plan.name == name:
                 return plan
         raise PlanNotFound(f"Plan '{name}' does not exist")
+
+
+def _plan_columns(fields: dict[str, object]) -> dict[str, object]:
+    """Plan columns as the panel stores them: counts as integers (clients may send digit strings)."""
+    columns = {key: value for key, value in fields.items() if key != "name"}
+    for key in _COUNTS & columns.keys():
+        columns[key] = int(columns[key])  # type: ignore[call-overload]
+    return columns

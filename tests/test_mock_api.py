@@ -189,3 +189,13 @@ def test_response_breaking_the_contract_is_a_clear_500_in_normal_runs():
     app.extensions["openpanel"].handlers["getApiStatus"] = lambda call: ({"message": "hi"}, 200)
     response = app.test_client().get("/api/")
     assert response.status_code == 500 and "broke its own contract" in response.json["error"]
+
+
+def test_services_file_round_trips_verbatim_including_extra_keys(client, auth):
+    entries = [
+        {"name": "X", "type": "system", "real_name": "x", "on_dashboard": True, "extra": {"k": [1, None]}},
+        {"name": "\udb96odd", "type": "docker", "real_name": "y"},
+    ]
+    assert client.put("/api/services", headers=auth, json=entries).status_code == 200
+    assert client.get("/api/services", headers=auth).json == entries
+    assert [s["real_name"] for s in client.get("/api/services/status", headers=auth).json] == ["x"]

@@ -1,5 +1,5 @@
 """Handlers, one module per spec tag. Importing this package registers them all."""
 
-from mock_server.handlers import auth, plans, system, users
+from mock_server.handlers import auth, domains, notifications, plans, services, system, usage, users
 
-__all__ = ["auth", "plans", "system", "users"]
+__all__ = ["auth", "domains", "notifications", "plans", "services", "system", "usage", "users"]

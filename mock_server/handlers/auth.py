@@ -20,7 +20,7 @@ def login(call: Call):
     admin = call.state.admin(username)
     if admin is None or not check_password_hash(admin.password_hash, password):
         raise ApiError.app(401, "Invalid credentials")
-    return {"access_token": call.tokens.issue(admin.username)}, 200
+    return {"access_token": call.panel.tokens.issue(admin.username)}, 200
 
 
 @operation("whoami")

@@ -8,36 +8,14 @@ from typing import Any
 
 from werkzeug.http import http_date
 
-from mock_server.errors import ApiError
 from mock_server.fixtures import User
+from mock_server.handlers.refusals import refusal
 from mock_server.registry import Call, operation
-from mock_server.state import (
-    AlreadyInState,
-    PanelState,
-    PlanNotFound,
-    StateError,
-    UserExists,
-    UsernameNotAllowed,
-    UserNotFound,
-    original_name,
-)
+from mock_server.state import PanelState, StateError, original_name
 
-#: How each refusal of the panel reads over HTTP: status and body kind.
-_REFUSALS: dict[type[StateError], tuple[int, str]] = {
-    UserNotFound: (404, "app"),
-    PlanNotFound: (404, "command"),
-    UserExists: (409, "command"),
-    AlreadyInState: (409, "command"),
-    UsernameNotAllowed: (409, "command"),
-}
 #: Port of the user panel that autologin links point to.
 USER_PANEL_PORT = 2083
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
-
-
-def refusal(error: StateError) -> ApiError:
-    status, kind = _REFUSALS[type(error)]
-    return ApiError.command(status, str(error)) if kind == "command" else ApiError.app(status, str(error))
 
 
 def user_row(user: User, state: PanelState) -> list[Any]:

@@ -1,0 +1,59 @@
+"""Tag ``usage``: metrics from fixtures, per-account quota, and the endpoint list built from the spec."""
+
+from __future__ import annotations
+
+import json
+
+from mock_server.registry import Call, operation
+
+
+@operation("listUsageEndpoints")
+def list_usage_endpoints(call: Call):
+    # The list is the contract itself, so it can never drift from what the mock serves.
+    endpoints = [
+        {
+            "method": op.method.upper(),
+            "path": op.path,
+            "description": op.summary,
+            "example": f"curl -X {op.method.upper()} -H 'Authorization: Bearer JWT_TOKEN' https://OPENPANEL:2087{op.path}",
+        }
+        for op in call.panel.contract.operations
+    ]
+    return {"endpoints": endpoints}, 200
+
+
+@operation("getUsageStats")
+def get_usage_stats(call: Call):
+    days = call.panel.metrics.usage_stats()
+    return {"usage_stats": "\n".join(json.dumps(day, sort_keys=True) for day in days)}, 200
+
+
+@operation("getCpuUsage")
+def get_cpu_usage(call: Call):
+    return call.panel.metrics.cpu(), 200
+
+
+@operation("getMemoryUsage")
+def get_memory_usage(call: Call):
+    return call.panel.metrics.memory(), 200
+
+
+@operation("getUserDiskUsage")
+def get_user_disk_usage(call: Call):
+    usage = {}
+    for user in call.state.users():
+        quota = user.quota
+        usage[user.username] = {
+            "disk_usage": quota.get("disk_used", 0),
+            "disk_limit": quota.get("disk_hard", 0),
+            "inodes_usage": quota.get("inodes_used", 0),
+            "inodes_limit": quota.get("inodes_hard", 0),
+            "bw_usage": 0,
+            "bw_limit": 0,
+        }
+    return usage, 200
+
+
+@operation("getServerDiskUsage")
+def get_server_disk_usage(call: Call):
+    return call.panel.metrics.partitions(), 200
