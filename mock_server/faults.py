@@ -7,8 +7,6 @@ validation; faults in behaviour patch the panel's state or token checks.
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -18,6 +16,7 @@ from flask import Flask
 from mock_server.errors import ApiError
 from mock_server.fixtures import User
 from mock_server.state import PanelState
+from mock_server.wsgi_patches import rewrite_json, rewrite_status, set_header
 
 FaultFunction = Callable[[Flask], None]
 FAULTS: dict[str, tuple[FaultFunction, str]] = {}
@@ -38,42 +37,6 @@ def apply_faults(app: Flask, names: Iterable[str]) -> None:
         FAULTS[name][0](app)
 
 
-def _rewrite_json(app: Flask, path_matches: Callable[[str, str], bool], rewrite: Callable[[Any], Any]) -> None:
-    """Rewrite the JSON body of matching responses after the mock has validated them."""
-    inner = app.wsgi_app
-
-    def middleware(environ, start_response):
-        if not path_matches(environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")):
-            return inner(environ, start_response)
-        captured: dict[str, Any] = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
-        body = b"".join(inner(environ, capture))
-        with contextlib.suppress(ValueError):
-            body = json.dumps(rewrite(json.loads(body))).encode()
-        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
-        start_response(captured["status"], [*headers, ("Content-Length", str(len(body)))])
-        return [body]
-
-    app.wsgi_app = middleware  # type: ignore[method-assign]
-
-
-def _swap_header(app: Flask, name: str, value: str) -> None:
-    inner = app.wsgi_app
-
-    def middleware(environ, start_response):
-        def patched(status, headers, exc_info=None):
-            headers = [(k, v) for k, v in headers if k.lower() != name.lower()] + [(name, value)]
-            return start_response(status, headers, exc_info)
-
-        return inner(environ, patched)
-
-    app.wsgi_app = middleware  # type: ignore[method-assign]
-
-
 def _panel(app: Flask):
     return app.extensions["openpanel"]
 
@@ -85,7 +48,7 @@ def _skip_auth(app: Flask) -> None:
 
 @fault("drop-required-field", "whoami answers without its required logged_in_as")
 def _drop_required_field(app: Flask) -> None:
-    _rewrite_json(
+    rewrite_json(
         app,
         lambda method, path: path == "/api/whoami",
         lambda body: {k: v for k, v in body.items() if k != "logged_in_as"},
@@ -99,22 +62,16 @@ def _wrong_type(app: Flask) -> None:
             plan["id"] = str(plan["id"])
         return body
 
-    _rewrite_json(app, lambda method, path: path == "/api/plans", rewrite)
+    rewrite_json(app, lambda method, path: path == "/api/plans", rewrite)
 
 
 @fault("undocumented-status", "a missing plan answers 410 instead of 404")
 def _undocumented_status(app: Flask) -> None:
-    inner = app.wsgi_app
-
-    def middleware(environ, start_response):
-        def patched(status, headers, exc_info=None):
-            if environ.get("PATH_INFO", "").startswith("/api/plans/") and status.startswith("404"):
-                status = "410 GONE"
-            return start_response(status, headers, exc_info)
-
-        return inner(environ, patched)
-
-    app.wsgi_app = middleware  # type: ignore[method-assign]
+    rewrite_status(
+        app,
+        lambda method, path: path.startswith("/api/plans/"),
+        lambda status: "410 GONE" if status.startswith("404") else status,
+    )
 
 
 @fault("server-error", "an account name with a digit crashes the single-account read (500)")
@@ -132,7 +89,7 @@ def _server_error(app: Flask) -> None:
 
 @fault("wrong-content-type", "JSON bodies are labelled text/html")
 def _wrong_content_type(app: Flask) -> None:
-    _swap_header(app, "Content-Type", "text/html; charset=utf-8")
+    set_header(app, "Content-Type", "text/html; charset=utf-8")
 
 
 @fault("create-not-persisted", "create answers success but stores nothing")
