@@ -13,6 +13,7 @@ from mock_server.contract import Contract
 from mock_server.errors import register_error_handlers
 from mock_server.faults import apply_faults
 from mock_server.fixtures import load_fixtures
+from mock_server.flavors import apply_flavor
 from mock_server.panel import Panel
 from mock_server.registry import HANDLERS
 from mock_server.routing import build_api
@@ -51,6 +52,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     register_error_handlers(app)
     app.register_blueprint(build_api(contract))
     _register_control_routes(app, panel)
+    apply_flavor(app, config.flavor)
     apply_faults(app, config.faults)
     logging.getLogger("openpanel_mock").setLevel(logging.INFO)
     return app

@@ -15,6 +15,7 @@ from mock_server.app import create_app
 from mock_server.config import DEFAULT_FIXTURES, DEFAULT_SPEC, DEMO_PASSWORD, MockConfig
 from mock_server.faults import FAULTS
 from mock_server.fixtures import FixtureError
+from mock_server.flavors import DEVIATIONS, FLAVOR_NAMES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--token-lifetime", type=int, default=900, help="token lifetime in seconds (default: 900)")
     parser.add_argument("--threads", type=int, default=8, help="worker threads (default: %(default)s)")
     parser.add_argument(
+        "--flavor",
+        choices=FLAVOR_NAMES,
+        default="contract",
+        help="answer as the contract says (default) or as the OpenAdmin 2.x (Go) server does (v2); "
+        "the differences are listed in mock_server/flavors.py",
+    )
+    parser.add_argument(
+        "--list-deviations", action="store_true", help="print how the v2 flavor departs from the contract, then exit"
+    )
+    parser.add_argument("--live-metrics", action="store_true", help="let CPU and memory figures drift")
+    parser.add_argument(
         "--fault",
         action="append",
         default=[],
@@ -42,10 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.list_deviations:
+        _print_deviations()
+        return 0
     if not 0 <= args.port <= 65535 or args.token_lifetime <= 0 or args.threads <= 0:
         return _fail("--port must be 0-65535; --token-lifetime and --threads must be positive")
     config = MockConfig(
-        spec_path=args.spec, fixtures_dir=args.fixtures, token_lifetime=args.token_lifetime, faults=tuple(args.fault)
+        spec_path=args.spec,
+        fixtures_dir=args.fixtures,
+        token_lifetime=args.token_lifetime,
+        flavor=args.flavor,
+        live_metrics=args.live_metrics,
+        faults=tuple(args.fault),
     )
     if args.jwt_secret:
         config.jwt_secret = args.jwt_secret
@@ -77,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 def _announce(app, url: str) -> None:
     panel = app.extensions["openpanel"]
     print(f"OpenPanel mock serving {url}/api/  (contract: {panel.config.spec_path})", flush=True)
+    if panel.config.flavor != "contract":
+        print(f"  flavor: {panel.config.flavor} (answers as that server does, not as the contract says)", flush=True)
     if panel.config.faults:
         print(f"  FAULTS ON (contract broken on purpose): {', '.join(panel.config.faults)}", flush=True)
     for admin in panel.state._fixtures.admins:
@@ -84,6 +106,12 @@ def _announce(app, url: str) -> None:
         password = DEMO_PASSWORD if known else "(set by your fixtures)"
         print(f"  admin login: username={admin.username} password={password}", flush=True)
     print(f"  reset state: POST {url}/__mock__/reset    health: GET {url}/__mock__/health", flush=True)
+
+
+def _print_deviations() -> None:
+    for item in DEVIATIONS.values():
+        verdict = "conforms (a named variant)" if item.conforms else "departs from the contract"
+        print(f"{item.name}: {verdict}; {item.source}\n    {item.description}")
 
 
 def _display_host(host: str) -> str:

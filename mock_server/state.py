@@ -146,7 +146,7 @@ class PanelState:
         password_hash = generate_password_hash(password, method=self._hash_method)
         with self._lock:
             if username.lower() in self._fixtures.forbidden_usernames or username.upper().startswith(SUSPENDED_PREFIX):
-                raise UsernameNotAllowed("Username is not allowed")
+                raise UsernameNotAllowed(f"Username {username} is not allowed")
             if self._lookup(username) is not None:
                 raise UserExists(f"User {username} already exists")
             plan = self._plan_by_name(plan_name)
