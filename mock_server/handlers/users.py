@@ -45,13 +45,48 @@ def list_users(call: Call):
     return {"users": [user_row(user, call.state) for user in call.state.users()]}, 200
 
 
+def user_detail(user: User, state: PanelState) -> dict[str, Any]:
+    """The nested single-account form (2.x, read by the WHMCS module; spec: ``UserDetail``)."""
+    plan = next((plan.as_json() for plan in state.plans() if plan.id == user.plan_id), {"id": 0, "name": ""})
+    owner = original_name(user.username)
+    domains = [
+        {"domain_id": d.domain_id, "docroot": d.docroot, "domain_url": d.domain_url, "php_version": d.php_version}
+        for d, _ in state.domains()
+        if d.owner == owner
+    ]
+    quota = user.quota
+    return {
+        "user": {
+            "id": user.id,
+            "username": user.username,
+            "email": user.email,
+            "owner": None,
+            "twofa_enabled": user.twofa_enabled,
+            "registered_date": user.registered_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "server": "default",
+        },
+        "plan": plan,
+        "domains": domains,
+        "sites": [],
+        "disk_usage": {
+            "disk_used": quota.get("disk_used", 0),
+            "disk_soft": quota.get("disk_hard", 0),
+            "disk_hard": quota.get("disk_hard", 0),
+            "inodes_used": quota.get("inodes_used", 0),
+            "inodes_soft": quota.get("inodes_hard", 0),
+            "inodes_hard": quota.get("inodes_hard", 0),
+            "home_path": "/var/www/html/",
+        },
+    }
+
+
 @operation("getUser")
 def get_user(call: Call):
     try:
         user = call.state.user(call.params["username"])
     except StateError as error:
         raise refusal(error) from None
-    return {"users": [user_row(user, call.state)]}, 200
+    return {"user": user_detail(user, call.state)}, 200
 
 
 @operation("createUser")
