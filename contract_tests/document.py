@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,12 +27,13 @@ class DocumentedOperation:
     secured: bool
     definition: dict[str, Any]
 
-    def example_path(self) -> str:
-        """The path with each parameter replaced by its documented example."""
+    def path_with(self, **values: object) -> str:
+        """The path with the given parameter values, and documented examples for the others."""
         path = self.path
         for parameter in self.definition.get("_parameters", []):
             if parameter["in"] == "path":
-                path = path.replace("{" + parameter["name"] + "}", str(parameter["example"]))
+                value = values.get(parameter["name"], parameter.get("example"))
+                path = path.replace("{" + parameter["name"] + "}", str(value))
         return path
 
 
@@ -69,6 +71,15 @@ class ContractDocument:
                     secured=bool(security) and all(security),
                     definition=definition,
                 )
+
+    def example_body(self, operation: DocumentedOperation) -> Any:
+        """A copy of the operation's documented request example (the first one), or ``None``."""
+        body = operation.definition.get("requestBody")
+        if not body:
+            return None
+        media = self.resolve(body)["content"]["application/json"]
+        example = media["example"] if "example" in media else next(iter(media["examples"].values()))["value"]
+        return copy.deepcopy(example)
 
     def resolve(self, node: Any) -> Any:
         """Follow a local ``$ref`` (one level deep is all the spec uses outside schemas)."""

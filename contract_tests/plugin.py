@@ -54,6 +54,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("secured_operation", secured, ids=[f"{op.method} {op.path}" for op in secured])
 
 
+#: Run order: plain documented calls, state scenarios and auth probes before fuzzing, which is the
+#: most disruptive step (with --destructive it may, for example, delete every notification).
+_MODULE_ORDER = ("test_examples", "test_lifecycle", "test_auth", "test_conformance")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        return _MODULE_ORDER.index(name) if name in _MODULE_ORDER else len(_MODULE_ORDER)
+
+    items.sort(key=rank)  # stable: keeps the order within each module
+
+
 @pytest.fixture(scope="session")
 def target(request: pytest.FixtureRequest) -> Target:
     option = request.config.getoption

@@ -3,8 +3,6 @@ whoami behave as documented."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from contract_tests.document import ContractDocument, DocumentedOperation
@@ -13,17 +11,6 @@ from contract_tests.sandbox import Sandbox
 from contract_tests.session import TIMEOUT, PanelSession
 from contract_tests.settings import Target
 
-
-def _example_body(operation: DocumentedOperation, contract: ContractDocument):
-    body = operation.definition.get("requestBody")
-    if not body:
-        return None
-    media = contract.resolve(body)["content"]["application/json"]
-    if "example" in media:
-        return copy.deepcopy(media["example"])
-    return copy.deepcopy(next(iter(media["examples"].values()))["value"])
-
-
 #: Stand-ins for sandbox kinds in auth probes: resources that do not exist, so even a panel that
 #: wrongly accepts the forged token changes nothing real.
 _ABSENT_PLAN_ID = 2147483647
@@ -31,7 +18,8 @@ _ABSENT_PLAN_ID = 2147483647
 
 def _probe_request(operation: DocumentedOperation, contract: ContractDocument, sandbox: Sandbox | None):
     """A request that would succeed with a valid token: documented examples, sandbox names for writes."""
-    path, body = operation.example_path(), _example_body(operation, contract)
+    params: dict[str, object] = {}
+    body = contract.example_body(operation)
     for target, kind in (operation.definition.get("x-sandbox") or {}).items():
         assert sandbox is not None
         location, name = target.split(".", 1)
@@ -44,18 +32,10 @@ def _probe_request(operation: DocumentedOperation, contract: ContractDocument, s
         else:
             value = _ABSENT_PLAN_ID
         if location == "path":
-            path = _with_path_value(operation, name, value)
+            params[name] = value
         elif isinstance(body, dict):
             body[name] = value
-    return path, body
-
-
-def _with_path_value(operation: DocumentedOperation, name: str, value: object) -> str:
-    path = operation.path.replace("{" + name + "}", str(value))
-    for parameter in operation.definition.get("_parameters", []):
-        if parameter["in"] == "path" and parameter["name"] != name:
-            path = path.replace("{" + parameter["name"] + "}", str(parameter["example"]))
-    return path
+    return operation.path_with(**params), body
 
 
 def _assert_documented(contract: ContractDocument, operation_id: str, response, status: int) -> None:
