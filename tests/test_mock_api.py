@@ -72,13 +72,14 @@ def test_create_then_full_lifecycle(client, auth, path):
     created = client.post(path, headers=auth, json=NEW_USER)
     documented(created, "createUser")
     assert created.json["response"]["message"].startswith("Successfully added user newbie")
-    assert client.get("/api/users/newbie", headers=auth).json["users"][0][11] == "Standard plan"
+    assert client.get("/api/users/newbie", headers=auth).json["user"]["plan"]["name"] == "Standard plan"
 
     assert client.patch("/api/users/newbie", headers=auth, json={"action": "suspend"}).status_code == 200
-    assert client.get("/api/users/newbie", headers=auth).json["users"][0][1].startswith("SUSPENDED_")
+    assert client.get("/api/users/newbie", headers=auth).json["user"]["user"]["username"].startswith("SUSPENDED_")
     assert client.patch("/api/users/newbie", headers=auth, json={"action": "unsuspend"}).status_code == 200
     assert client.put("/api/users/newbie", headers=auth, json={"plan_name": "Developer Plus"}).status_code == 200
-    assert client.get("/api/users/newbie", headers=auth).json["users"][0][10:] == [2, "Developer Plus"]
+    plan = client.get("/api/users/newbie", headers=auth).json["user"]["plan"]
+    assert (plan["id"], plan["name"]) == (2, "Developer Plus")
 
     # Clients send a JSON content type with an empty body on DELETE.
     deleted = client.delete("/api/users/newbie", headers={**auth, "Content-Type": "application/json"})

@@ -53,9 +53,13 @@ def _examples() -> list[tuple[str, Any, dict[str, Any]]]:
             found += [(f"{label} request", value, schema) for value in values]
         for code in operation.definition["responses"]:
             schema = DOCUMENT.response_schema(operation.operation_id, int(code))
-            media = DOCUMENT.resolve(operation.definition["responses"][code]).get("content", {})
-            if schema and "example" in media.get("application/json", {}):
-                found.append((f"{label} {code}", media["application/json"]["example"], schema))
+            media = (
+                DOCUMENT.resolve(operation.definition["responses"][code]).get("content", {}).get("application/json", {})
+            )
+            if schema and "example" in media:
+                found.append((f"{label} {code}", media["example"], schema))
+            for name, example in (media.get("examples") or {}).items() if schema else []:
+                found.append((f"{label} {code} {name}", example["value"], schema))
     return found
 
 

@@ -30,13 +30,26 @@ def test_session_renews_the_token_before_it_expires():
 def test_sandbox_creates_prefixed_accounts_and_removes_them_all(live_mock: str):
     session = _session(live_mock)
     sandbox = Sandbox(session)
-    shared, disposable = sandbox.shared_user(), sandbox.create_user()
-    assert shared.startswith(SANDBOX_PREFIX) and disposable.startswith(SANDBOX_PREFIX)
-    assert sandbox.shared_user() == shared, "the shared account is reused"
+    shared, disposable = sandbox.value("user"), sandbox.value("disposable-user")
+    assert str(shared).startswith(SANDBOX_PREFIX) and str(disposable).startswith(SANDBOX_PREFIX)
+    assert sandbox.value("user") == shared, "the shared account is reused"
+    plan_id, domain = sandbox.value("plan"), sandbox.value("domain")
+    assert sandbox.value("plan") == plan_id and sandbox.value("domain") == domain
     session.request("PATCH", f"/api/users/{shared}", json={"action": "suspend"})
     assert sandbox.cleanup() == []
     names = listed_names(session.request("GET", "/api/users").json())
     assert not [name for name in names if SANDBOX_PREFIX in name]
+    plans = [plan["name"] for plan in session.request("GET", "/api/plans").json()["plans"]]
+    assert not [name for name in plans if name.startswith(SANDBOX_PREFIX)]
+    domains = [d["domain_url"] for d in session.request("GET", "/api/domains").json()["domains"]]
+    assert domain not in domains
+
+
+def test_sandbox_refuses_unknown_kinds(live_mock: str):
+    from contract_tests.sandbox import SandboxError
+
+    with pytest.raises(SandboxError, match="unknown x-sandbox kind"):
+        Sandbox(_session(live_mock)).value("everything")
 
 
 class _RefusingPanel:
