@@ -1,0 +1,48 @@
+"""Plain ``schemathesis run`` with every check and a real token finds nothing on the mock.
+
+This is the independent cross-check of the contract and the mock: schemathesis' own CLI, its own
+phases (examples, coverage, fuzzing, stateful over the spec's links) and no code of ours between.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.settings import DEFAULT_SPEC
+
+
+def test_schemathesis_cli_with_all_checks_finds_no_failure(tmp_path: Path):
+    executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
+    with running_mock() as url:
+        token = requests.post(
+            f"{url}/api/", json={"username": DEMO_USERNAME, "password": DEMO_PASSWORD}, timeout=10
+        ).json()["access_token"]
+        result = subprocess.run(
+            [
+                executable,
+                "run",
+                str(DEFAULT_SPEC),
+                "--url",
+                url,
+                "-H",
+                f"Authorization: Bearer {token}",
+                "--checks",
+                "all",
+                "--max-examples",
+                "15",
+                "--seed",
+                "1",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=tmp_path,
+        )
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "Selected: 40/40" in result.stdout and "Stateful" in result.stdout
