@@ -1,6 +1,12 @@
-"""``openpanel-contract``: run the conformance suite against a panel and exit 0 only if it conforms.
+"""``openpanel-contract``: the release gate for an OpenPanel admin API deployment.
 
-Exit codes: 0 conformant, 1 contract violations, 2 usage or connection error.
+    openpanel-contract [run] --base-url URL [--mutating|--destructive] [--baseline FILE] …
+    openpanel-contract diff OLD.json NEW.json
+    openpanel-contract baseline REPORT.json --output FILE --reason TEXT [--expires YYYY-MM-DD]
+    openpanel-contract cleanup --base-url URL
+
+Exit codes: 0 conformant (or only baselined findings and warnings), 1 contract violations (``diff``:
+new findings), 2 usage or connection error.
 """
 
 from __future__ import annotations
@@ -12,63 +18,144 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.baseline import write_baseline
+from contract_tests.cleanup import find_leftovers
 from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.reports import diff, load_json
 from contract_tests.session import PanelSession
 from contract_tests.settings import DEFAULT_SPEC, Target, UsageError
 
 SUITE_DIR = Path(__file__).resolve().parent
+COMMANDS = ("run", "diff", "baseline", "cleanup")
+
+
+def _connection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", help="panel URL, e.g. https://panel.example.com:2087 (or OPENPANEL_URL)")
+    parser.add_argument("--username", help="OpenAdmin username (or OPENPANEL_USERNAME)")
+    parser.add_argument("--password", help="OpenAdmin password (or OPENPANEL_PASSWORD)")
+    parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (self-signed panels)")
+    parser.add_argument("--ca-bundle", type=Path, help="verify TLS against this CA bundle")
+    parser.add_argument("--rate", help="at most this many requests, e.g. 10/s or 300/m (respects 429 anyway)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="openpanel-contract",
-        description="Check an OpenPanel admin API deployment against the contract (read-only unless --mutating).",
+    parser = argparse.ArgumentParser(prog="openpanel-contract", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command")
+
+    run = commands.add_parser(
+        "run",
+        help="test a deployment against the contract (the default command)",
         epilog="Arguments after -- go to pytest unchanged.",
     )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--base-url", help="panel URL, e.g. https://panel.example.com:2087 (or OPENPANEL_URL)")
-    where.add_argument("--mock", action="store_true", help="start a local mock on a free port and test that")
-    parser.add_argument("--username", help="OpenAdmin username (or OPENPANEL_USERNAME)")
-    parser.add_argument("--password", help="OpenAdmin password (or OPENPANEL_PASSWORD)")
-    parser.add_argument(
-        "--mutating", action="store_true", help="also call write operations on accounts the suite creates"
-    )
-    parser.add_argument(
+    _connection_options(run)
+    run.add_argument("--mock", action="store_true", help="start a local mock on a free port and test that")
+    run.add_argument("--mutating", action="store_true", help="also call write operations on what the suite creates")
+    run.add_argument(
         "--destructive",
         action="store_true",
-        help="also delete and call operations on what the suite did not create (services, logs); implies --mutating",
+        help="also change what the suite did not create (services, notifications); implies --mutating",
     )
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="contract file (default: the bundled spec)")
-    parser.add_argument("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
-    parser.add_argument("--seed", type=int, help="hypothesis seed, to reproduce a run")
-    parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (self-signed panels)")
-    parser.add_argument("--junit-xml", type=Path, help="also write a JUnit XML report here")
-    parser.add_argument("pytest_args", nargs="*", help=argparse.SUPPRESS)
+    run.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="contract file (default: the bundled spec)")
+    run.add_argument("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
+    run.add_argument("--seed", type=int, help="hypothesis seed, to reproduce a run")
+    run.add_argument("--baseline", type=Path, help="YAML file of accepted deviations")
+    run.add_argument("--strict", action="store_true", help="undocumented status codes and headers block too")
+    run.add_argument("--report-json", type=Path, help="write a JSON report (for diff and baseline)")
+    run.add_argument("--report-md", type=Path, help="write a Markdown report")
+    run.add_argument("--junit-xml", type=Path, help="write a JUnit XML report")
+    run.add_argument("pytest_args", nargs="*", help=argparse.SUPPRESS)
+
+    compare = commands.add_parser("diff", help="compare two JSON reports: new, fixed, unchanged findings")
+    compare.add_argument("old", type=Path)
+    compare.add_argument("new", type=Path)
+
+    accept = commands.add_parser("baseline", help="write a baseline accepting every finding of a JSON report")
+    accept.add_argument("report", type=Path)
+    accept.add_argument("--output", "-o", type=Path, required=True)
+    accept.add_argument("--reason", required=True, help="why these deviations are accepted")
+    accept.add_argument("--expires", help="YYYY-MM-DD after which the acceptance no longer holds")
+
+    clean = commands.add_parser("cleanup", help="delete accounts, plans and domains earlier runs left behind")
+    _connection_options(clean)
     return parser
 
 
-def pytest_arguments(args: argparse.Namespace, base_url: str | None) -> list[str]:
-    """Translate the command line into the suite's pytest options (credentials stay out of argv)."""
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv.insert(0, "run")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return {"run": _run, "diff": _diff, "baseline": _baseline, "cleanup": _cleanup}[args.command](args)
+    except UsageError as error:
+        return _fail(str(error))
+
+
+def _target(
+    args: argparse.Namespace,
+    base_url: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    **options: object,
+) -> Target:
+    verify: bool | str = False if args.insecure else (str(args.ca_bundle) if args.ca_bundle else True)
+    if args.ca_bundle and not args.ca_bundle.is_file():
+        raise UsageError(f"CA bundle not found: {args.ca_bundle}")
+    return Target.resolve(
+        base_url or args.base_url,
+        username or args.username,
+        password or args.password,
+        verify_tls=verify,
+        rate=args.rate,
+        **options,
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.max_examples < 1:
+        raise UsageError("--max-examples must be at least 1")
+    if not args.spec.is_file():
+        raise UsageError(f"contract file not found: {args.spec}")
+    if args.mock:
+        with running_mock("--spec", str(args.spec)) as url:
+            print(f"openpanel-contract: testing a local mock at {url}", flush=True)
+            args.pytest_args = ["--mock-clock", *args.pytest_args]
+            return _pytest(args, _target(args, url, DEMO_USERNAME, DEMO_PASSWORD))
+    return _pytest(args, _target(args))
+
+
+def pytest_arguments(args: argparse.Namespace, target: Target) -> list[str]:
+    """The suite's pytest options for a run (credentials stay out of argv)."""
     argv = [
         str(SUITE_DIR),
         "-p",
         "no:cacheprovider",
-        "-q",
+        "-v",
         "-rfE",
         "--tb=short",
+        "--openpanel-url",
+        target.base_url,
         "--openpanel-spec",
         str(args.spec),
         "--max-examples",
         str(args.max_examples),
     ]
-    if base_url:
-        argv += ["--openpanel-url", base_url]
-    if args.mutating:
-        argv.append("--mutating")
-    if args.destructive:
-        argv.append("--destructive")
-    if args.insecure:
-        argv.append("--insecure")
+    flags = {
+        "--mutating": args.mutating,
+        "--destructive": args.destructive,
+        "--openpanel-strict": args.strict,
+        "--insecure": args.insecure,
+    }
+    argv += [flag for flag, on in flags.items() if on]
+    options = {
+        "--baseline": args.baseline,
+        "--report-json": args.report_json,
+        "--report-md": args.report_md,
+        "--ca-bundle": args.ca_bundle,
+        "--rate": args.rate,
+    }
+    argv += [f"{flag}={value}" for flag, value in options.items() if value]
     if args.seed is not None:
         argv.append(f"--hypothesis-seed={args.seed}")
     if args.junit_xml:
@@ -76,35 +163,13 @@ def pytest_arguments(args: argparse.Namespace, base_url: str | None) -> list[str
     return argv + list(args.pytest_args)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.max_examples < 1:
-        parser.error("--max-examples must be at least 1")
-    if not args.spec.is_file():
-        return _fail(f"contract file not found: {args.spec}")
-    try:
-        if args.mock:
-            with running_mock("--spec", str(args.spec)) as url:
-                print(f"openpanel-contract: testing a local mock at {url}", flush=True)
-                return _run(args, url, DEMO_USERNAME, DEMO_PASSWORD)
-        return _run(args, args.base_url, args.username, args.password)
-    except UsageError as error:
-        return _fail(str(error))
-
-
-def _run(args: argparse.Namespace, base_url: str | None, username: str | None, password: str | None) -> int:
+def _pytest(args: argparse.Namespace, target: Target) -> int:
+    PanelSession(target).token()  # fail fast, with one line, on a bad URL or refused credentials
     # Credentials travel through the environment, never through argv (visible in `ps`) or reports.
     previous = {key: os.environ.get(key) for key in ("OPENPANEL_USERNAME", "OPENPANEL_PASSWORD")}
-    if username:
-        os.environ["OPENPANEL_USERNAME"] = username
-    if password:
-        os.environ["OPENPANEL_PASSWORD"] = password
+    os.environ["OPENPANEL_USERNAME"], os.environ["OPENPANEL_PASSWORD"] = target.username, target.password
     try:
-        # Fail fast with one line on a bad URL, an unreachable panel or refused credentials.
-        target = Target.resolve(base_url, username, password, verify_tls=not args.insecure)
-        PanelSession(target).token()
-        code = int(pytest.main(pytest_arguments(args, target.base_url)))
+        code = int(pytest.main(pytest_arguments(args, target)))
     finally:
         for key, value in previous.items():
             if value is None:
@@ -112,6 +177,34 @@ def _run(args: argparse.Namespace, base_url: str | None, username: str | None, p
             else:
                 os.environ[key] = value
     return {0: 0, 1: 1}.get(code, 2)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    result = diff(load_json(args.old), load_json(args.new))
+    for kind in ("new", "fixed", "unchanged"):
+        print(f"{kind}: {len(result[kind])}")
+        for finding in result[kind]:
+            print(f"  {finding['operation']}: {finding['check']} ({finding['severity']})")
+    return 1 if result["new"] else 0
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    report = load_json(args.report)
+    open_findings = [f for f in report["findings"] if f.get("status") != "accepted"]
+    count = write_baseline(open_findings, args.output, args.reason, args.expires)
+    print(f"openpanel-contract: wrote {count} accepted deviations to {args.output}")
+    return 0
+
+
+def _cleanup(args: argparse.Namespace) -> int:
+    panel = PanelSession(_target(args))
+    leftovers = find_leftovers(panel)
+    found = len(leftovers.created) + len(leftovers.plans) + len(leftovers.domains)
+    failures = leftovers.cleanup()
+    print(f"openpanel-contract: removed {found - len(failures)} of {found} leftovers")
+    for failure in failures:
+        print(f"  could not remove {failure}")
+    return 1 if failures else 0
 
 
 def _fail(message: str) -> int:

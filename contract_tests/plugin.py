@@ -19,6 +19,9 @@ from contract_tests.sandbox import Sandbox, SandboxError
 from contract_tests.session import PanelSession
 from contract_tests.settings import DEFAULT_SPEC, Target, UsageError
 
+#: Where the logged-in session is kept for end-of-run work (generation detection).
+PANEL = pytest.StashKey[PanelSession]()
+
 #: Operations marked ``x-rate-limited`` share the panel's login limit (5 a minute on Go 2.x, shared
 #: with the HTML login): a few cases prove the contract without locking administrators out.
 RATE_LIMITED_EXAMPLES = 5
@@ -44,6 +47,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--openpanel-spec", type=Path, default=DEFAULT_SPEC, help="contract to test against")
     group.addoption("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     group.addoption("--insecure", action="store_true", help="do not verify the panel's TLS certificate")
+    group.addoption(
+        "--expired-token",
+        default=os.environ.get("OPENPANEL_EXPIRED_TOKEN"),
+        help="an expired access token of this panel, for the expired-token probes (or OPENPANEL_EXPIRED_TOKEN)",
+    )
+    group.addoption(
+        "--mock-clock", action="store_true", help="the target is openpanel-mock: move its clock to expire a token"
+    )
+    group.addoption("--ca-bundle", help="verify the panel's TLS certificate against this CA bundle")
+    group.addoption("--rate", help="request budget, e.g. 10/s or 300/m")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -56,7 +69,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 #: Run order: plain documented calls, state scenarios and auth probes before fuzzing, which is the
 #: most disruptive step (with --destructive it may, for example, delete every notification).
-_MODULE_ORDER = ("test_examples", "test_lifecycle", "test_auth", "test_conformance")
+_MODULE_ORDER = ("test_examples", "test_lifecycle", "test_auth", "test_negative", "test_conformance")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -78,7 +91,8 @@ def target(request: pytest.FixtureRequest) -> Target:
             mutating=option("--mutating") or option("--destructive"),
             destructive=option("--destructive"),
             spec_path=option("--openpanel-spec"),
-            verify_tls=not option("--insecure"),
+            verify_tls=False if option("--insecure") else (option("--ca-bundle") or True),
+            rate=option("--rate"),
             max_examples=option("--max-examples"),
         )
     except UsageError as error:
@@ -91,13 +105,14 @@ def contract(target: Target) -> ContractDocument:
 
 
 @pytest.fixture(scope="session")
-def panel(target: Target) -> PanelSession:
+def panel(target: Target, request: pytest.FixtureRequest) -> PanelSession:
     """A logged-in session; a panel that cannot be reached or refuses the login ends the run (exit 2)."""
     session = PanelSession(target)
     try:
         session.token()
     except UsageError as error:
         pytest.exit(f"openpanel-contract: {error}", returncode=2)
+    request.config.stash[PANEL] = session
     return session
 
 
@@ -124,6 +139,7 @@ def contract_schema(target: Target, panel: PanelSession, contract: ContractDocum
             "base-url": target.base_url,
             "tls-verify": target.verify_tls,
             "request-timeout": 30,
+            **({"rate-limit": target.rate} if target.rate else {}),
             "generation": {"mode": "all", "max-examples": target.max_examples},
             "operations": operations,
         }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_SUSPENDED = re.compile(r"^SUSPENDED_\d{14}_(.+)$")
 
 #: Positions in a 1.x account row (spec: ``UserRow``).
 ROW_USERNAME, ROW_PLAN_NAME = 1, 11
@@ -30,3 +33,9 @@ def listed_names(body: Any) -> list[str]:
     """Every account name in a list body."""
     rows = body.get("users", []) if isinstance(body, dict) else []
     return [row[ROW_USERNAME] for row in rows if isinstance(row, list) and len(row) > ROW_USERNAME]
+
+
+def plain_name(username: str) -> str:
+    """The account name without a ``SUSPENDED_<timestamp>_`` prefix."""
+    match = _SUSPENDED.match(username)
+    return match.group(1) if match else username

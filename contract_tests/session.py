@@ -9,12 +9,15 @@ from typing import Any
 import jwt
 import requests
 
-from contract_tests.settings import Target, UsageError
+from contract_tests.settings import Target, UsageError, requests_per_second
 
 #: Renew this many seconds before the token's ``exp``, so no request races the expiry.
 RENEW_MARGIN = 30
 #: Seconds to wait for the panel; a hung panel is a failure, not a hung CI job.
 TIMEOUT = 30
+#: How often, and for how long at most, to wait out a 429 before giving up.
+RATE_LIMIT_RETRIES = 3
+MAX_RETRY_AFTER = 60.0
 
 
 class LoginFailed(UsageError):
@@ -30,14 +33,26 @@ class PanelSession:
         self.http.verify = target.verify_tls
         self._token: str | None = None
         self._expires_at = 0.0
+        #: The run's first token and its expiry: an expired token for free once a run outlasts it.
+        self.first_token: tuple[str, float] | None = None
         self._lock = threading.Lock()
         self.logins = 0
+        per_second = requests_per_second(target.rate)
+        self._interval = 1 / per_second if per_second else 0.0
+        self._next_slot = 0.0
+        self._pace_lock = threading.Lock()
 
     def token(self) -> str:
         with self._lock:
             if self._token is None or time.time() >= self._expires_at - RENEW_MARGIN:
                 self._token, self._expires_at = self._login()
+                self.first_token = self.first_token or (self._token, self._expires_at)
             return self._token
+
+    def invalidate(self) -> None:
+        """Forget the token (the panel's clock moved, or it was revoked); the next call logs in again."""
+        with self._lock:
+            self._token = None
 
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token()}"}
@@ -45,14 +60,33 @@ class PanelSession:
     def request(self, method: str, path: str, *, json: Any = None, auth: bool = True) -> requests.Response:
         """One call with the headers real clients send (JSON content type even without a body)."""
         headers = {"Content-Type": "application/json", **(self.auth_headers() if auth else {})}
-        return self.http.request(method, self.target.base_url + path, json=json, headers=headers, timeout=TIMEOUT)
+        return self.send(method, self.target.base_url + path, json=json, headers=headers)
+
+    def send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Send within ``--rate``, waiting out 429 answers as ``Retry-After`` says."""
+        kwargs.setdefault("timeout", TIMEOUT)
+        for attempt in range(RATE_LIMIT_RETRIES + 1):
+            self._pace()
+            response = self.http.request(method, url, **kwargs)
+            if response.status_code != 429 or attempt == RATE_LIMIT_RETRIES:
+                return response
+            time.sleep(_retry_after(response, attempt))
+        return response
+
+    def _pace(self) -> None:
+        if not self._interval:
+            return
+        with self._pace_lock:
+            now = time.monotonic()
+            wait = self._next_slot - now
+            self._next_slot = max(now, self._next_slot) + self._interval
+        if wait > 0:
+            time.sleep(wait)
 
     def _login(self) -> tuple[str, float]:
         url = f"{self.target.base_url}/api/"
         try:
-            response = self.http.post(
-                url, json={"username": self.target.username, "password": self.target.password}, timeout=TIMEOUT
-            )
+            response = self.send("POST", url, json={"username": self.target.username, "password": self.target.password})
         except requests.RequestException as error:
             raise LoginFailed(f"cannot reach {url}: {error.__class__.__name__}") from None
         try:
@@ -69,3 +103,11 @@ class PanelSession:
             # An unreadable expiry: renew at the documented 15-minute lifetime.
             expires_at = time.time() + 900
         return token, expires_at
+
+
+def _retry_after(response: requests.Response, attempt: int) -> float:
+    """Seconds to wait: the server's ``Retry-After`` when it gives one, else 2, 4, 8 … seconds."""
+    try:
+        return min(MAX_RETRY_AFTER, max(0.0, float(response.headers.get("Retry-After", ""))))
+    except ValueError:
+        return min(MAX_RETRY_AFTER, 2.0 * 2**attempt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,16 @@ SANDBOX_PREFIX = "octest"
 READ_ONLY = frozenset({"read"})
 MUTATING = frozenset({"read", "write"})
 DESTRUCTIVE = frozenset({"read", "write", "destructive"})
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/[smh]$")
+
+
+def requests_per_second(rate: str | None) -> float | None:
+    if rate is None:
+        return None
+    count, unit = rate.split("/")
+    return int(count) / {"s": 1, "m": 60, "h": 3600}[unit]
 
 
 class UsageError(Exception):
@@ -33,7 +44,10 @@ class Target:
     #: deletes — the latter still confined to sandbox resources where the spec says how).
     destructive: bool = False
     spec_path: Path = DEFAULT_SPEC
-    verify_tls: bool = True
+    #: True, False (``--insecure``) or the path of a CA bundle.
+    verify_tls: bool | str = True
+    #: Request budget such as ``"10/s"`` or ``"300/m"``; ``None`` for no limit.
+    rate: str | None = None
     max_examples: int = 25
     seed: int | None = None
 
@@ -69,4 +83,7 @@ class Target:
         assert base_url and username and password
         if not base_url.startswith(("http://", "https://")):
             raise UsageError(f"--base-url must start with http:// or https://, got {base_url!r}")
+        rate = options.get("rate")
+        if rate is not None and not _RATE.match(str(rate)):
+            raise UsageError(f"--rate must look like 10/s, 300/m or 1000/h, got {rate!r}")
         return cls(base_url=base_url.rstrip("/"), username=username, password=password, **options)  # type: ignore[arg-type]

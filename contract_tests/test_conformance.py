@@ -2,7 +2,9 @@
 
 from hypothesis import HealthCheck, settings
 from schemathesis import pytest as st_pytest
+from schemathesis.core.failures import FailureGroup
 
+from contract_tests.findings import BLOCKING, Finding, from_schemathesis
 from contract_tests.plugin import confine_to_sandbox
 
 schema = st_pytest.from_fixture("contract_schema")
@@ -10,6 +12,24 @@ schema = st_pytest.from_fixture("contract_schema")
 
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
-def test_operation_conforms(case, sandbox, target):
+def test_operation_conforms(case, sandbox, target, findings, request):
     confine_to_sandbox(case, sandbox)
-    case.call_and_validate(verify=target.verify_tls)
+    try:
+        case.call_and_validate(verify=target.verify_tls)
+    except FailureGroup as failures:
+        # The last failing call is the example hypothesis reports; keep one finding per check.
+        reproduce = case.as_curl_command(verify=target.verify_tls)
+        for finding in from_schemathesis(case.operation.label, failures, reproduce, request.node.nodeid):
+            findings.add(finding)
+        raise
+    except Exception as error:
+        findings.add(
+            Finding(
+                case.operation.label,
+                f"suite error: {type(error).__name__}",
+                BLOCKING,
+                str(error),
+                test=request.node.nodeid,
+            )
+        )
+        raise

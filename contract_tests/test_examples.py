@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.document import ContractDocument, DocumentedOperation
+from contract_tests.findings import Breach, curl
 from contract_tests.sandbox import Sandbox
 from contract_tests.session import TIMEOUT, PanelSession
 from contract_tests.settings import Target
@@ -21,6 +22,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("documented_operation", operations, ids=[f"{op.method} {op.path}" for op in operations])
 
 
+CHECK = "documented example"
 #: Logging in is covered by test_auth (and is rate-limited on real panels).
 _SKIPPED = {"login", "loginWithoutSlash"}
 
@@ -54,21 +56,38 @@ def test_documented_example_is_answered_as_documented(
     sandbox = request.getfixturevalue("sandbox") if operation.safety != "read" else None
     path, body = example_request(operation, contract, sandbox)
     headers = {"Content-Type": "application/json", **panel.auth_headers()}
-    response = panel.http.request(
+    response = panel.send(
         operation.method, target.base_url + path, json=body, headers=headers, timeout=TIMEOUT, allow_redirects=False
     )
+    label, reproduce = f"{operation.method} {operation.path}", curl(operation.method, target.base_url + path, body)
     documented = operation.definition["responses"]
-    assert str(response.status_code) in documented, (
-        f"{operation.method} {path} answered {response.status_code}, which is not documented "
-        f"(documented: {', '.join(documented)}): {response.text[:300]}"
-    )
+    if str(response.status_code) not in documented:
+        raise Breach(
+            f"{operation.method} {path} answered {response.status_code}, which is not documented "
+            f"(documented: {', '.join(documented)}): {response.text[:300]}",
+            operation=label,
+            check=CHECK,
+            reproduce=reproduce,
+        )
     confined = bool(operation.definition.get("x-sandbox")) or "{" not in operation.path
-    if confined:
-        assert 200 <= response.status_code < 300, (
+    if confined and not 200 <= response.status_code < 300:
+        raise Breach(
             f"{operation.method} {path} with its documented example failed: "
-            f"{response.status_code} {response.text[:300]}"
+            f"{response.status_code} {response.text[:300]}",
+            operation=label,
+            check=CHECK,
+            reproduce=reproduce,
         )
     schema = contract.response_schema(operation.operation_id, response.status_code)
     if schema is not None:
-        errors = contract.schema_errors(response.json(), schema)
-        assert not errors, f"{operation.method} {path} {response.status_code} body breaks the contract: {errors}"
+        try:
+            errors = contract.schema_errors(response.json(), schema)
+        except ValueError:
+            errors = [f"not JSON: {response.text[:200]!r}"]
+        if errors:
+            raise Breach(
+                f"{operation.method} {path} {response.status_code} body breaks the contract: {errors}",
+                operation=label,
+                check=CHECK,
+                reproduce=reproduce,
+            )

@@ -135,7 +135,7 @@ def test_autologin_links_by_post_and_connect(
     link = api.call("autologin", "POST", f"/api/users/{name}/autologin").json()["link"]
     assert f"username={name}" in link
     # CONNECT is what the 2024 docs and the WHMCS module send; OpenAPI cannot describe it.
-    response = panel.http.request(
+    response = panel.send(
         "CONNECT",
         f"{target.base_url}/api/users/{name}",
         headers={"Content-Type": "application/json", **panel.auth_headers()},

@@ -6,9 +6,9 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 
-from mock_server.config import MockConfig
+from mock_server.config import MockClock, MockConfig
 from mock_server.contract import Contract
 from mock_server.errors import register_error_handlers
 from mock_server.faults import apply_faults
@@ -28,6 +28,8 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     Keyword overrides patch single config fields, e.g. ``create_app(token_lifetime=5)``.
     """
     config = replace(config or MockConfig(), **overrides)
+    clock = MockClock(config.clock)
+    config = replace(config, clock=clock)
     contract = Contract.from_path(config.spec_path)
     fixtures = load_fixtures(config.fixtures_dir)
     panel = Panel(
@@ -60,11 +62,22 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
 
 def _register_control_routes(app: Flask, panel: Panel) -> None:
     """Routes outside ``/api`` that drive the mock itself; not part of the contract."""
+    config = panel.config
 
     @app.post("/__mock__/reset")
     def reset():
         panel.reset()
         return jsonify({"message": "state reset to fixtures"})
+
+    @app.post("/__mock__/clock")
+    def move_clock():
+        """Move the mock's clock forward (e.g. past a token's expiry): ``{"advance": seconds}``."""
+        body = request.get_json(silent=True)
+        advance = body.get("advance") if isinstance(body, dict) else None
+        if not isinstance(advance, int | float) or isinstance(advance, bool) or not 0 <= advance <= 10 * 365 * 86400:
+            return jsonify({"error": 'send {"advance": seconds}, 0 to 315360000'}), 400
+        config.clock.offset += float(advance)  # type: ignore[attr-defined]
+        return jsonify({"now": config.clock()})
 
     @app.get("/__mock__/health")
     def health():

@@ -41,3 +41,14 @@ class MockConfig:
     faults: tuple[str, ...] = ()
     #: Seconds since the epoch; injectable so tests control expiry and timestamps.
     clock: Callable[[], float] = time.time
+
+
+class MockClock:
+    """The mock's notion of now: a base clock plus an offset that ``POST /__mock__/clock`` moves."""
+
+    def __init__(self, base: Callable[[], float]) -> None:
+        self.base = base
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return self.base() + self.offset

@@ -74,6 +74,15 @@ def _undocumented_status(app: Flask) -> None:
     )
 
 
+@fault("extra-status", "malformed input answers 422 instead of the documented 400 (an undocumented extra status)")
+def _extra_status(app: Flask) -> None:
+    rewrite_status(
+        app,
+        lambda method, path: path.startswith("/api/plans/"),
+        lambda status: "422 UNPROCESSABLE ENTITY" if status.startswith("400") else status,
+    )
+
+
 @fault("server-error", "an account name with a digit crashes the single-account read (500)")
 def _server_error(app: Flask) -> None:
     state: PanelState = _panel(app).state

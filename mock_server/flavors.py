@@ -78,6 +78,21 @@ def _wrap(
         panel.handlers[operation_id] = handler
 
 
+def _instead_of_404(name: str, answer: Callable[[Call, ApiError], tuple[Any, int]]):
+    """A change that keeps every answer but the contract's 404, which ``answer`` replaces (it may raise)."""
+
+    def change(call: Call, inner: Callable[[Call], tuple[Any, int]]) -> tuple[Any, int]:
+        try:
+            return inner(call)
+        except ApiError as error:
+            if error.status != 404:
+                raise
+            _depart(name)
+            return answer(call, error)
+
+    return change
+
+
 # -- accounts -------------------------------------------------------------------------------------
 
 USER_MUTATIONS = ["createUser", "createUserAtPath", "modifyUser", "changeUserPlan", "deleteUser"]
@@ -143,17 +158,11 @@ def _connect_not_routed(app: Flask, panel: Panel) -> None:
     source="facts §2.11 (GO)",
 )
 def _autologin_unchecked(app: Flask, panel: Panel) -> None:
-    def change(call, inner):
-        try:
-            return inner(call)
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            _depart("autologin-unchecked")
-            name = call.params["username"]
-            return {"link": f"{call.scheme}://{call.host}:2083/login_autologin?username={name}&admin_token=x"}, 200
+    def link(call: Call, error: ApiError) -> tuple[Any, int]:
+        name = call.params["username"]
+        return {"link": f"{call.scheme}://{call.host}:2083/login_autologin?username={name}&admin_token=x"}, 200
 
-    _wrap(panel, ["autologin"], "autologin-unchecked", True, change)
+    _wrap(panel, ["autologin"], "autologin-unchecked", True, _instead_of_404("autologin-unchecked", link))
 
 
 # -- authentication --------------------------------------------------------------------------------
@@ -308,14 +317,10 @@ def _removed_endpoints(app: Flask, panel: Panel) -> None:
     source="facts §2.19, §2.20 (GO)",
 )
 def _domain_commands_always_200(app: Flask, panel: Panel) -> None:
-    def change(call, inner):
-        try:
-            return inner(call)
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            _depart("domain-commands-always-200")
-            return {"stdout": "", "stderr": str(error.body.get("error")), "returncode": 1}, 200
+    change = _instead_of_404(
+        "domain-commands-always-200",
+        lambda call, error: ({"stdout": "", "stderr": str(error.body.get("error")), "returncode": 1}, 200),
+    )
 
     _wrap(
         panel,
@@ -332,15 +337,10 @@ def _domain_commands_always_200(app: Flask, panel: Panel) -> None:
     source="facts §2.31 (GO)",
 )
 def _service_errors_400(app: Flask, panel: Panel) -> None:
-    def change(call, inner):
-        try:
-            return inner(call)
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            raise ApiError.app(400, str(error.body.get("error"))) from None
+    def refuse(call: Call, error: ApiError) -> tuple[Any, int]:
+        raise ApiError.app(400, str(error.body.get("error")))
 
-    _wrap(panel, ["controlService"], "service-errors-400", True, change)
+    _wrap(panel, ["controlService"], "service-errors-400", True, _instead_of_404("service-errors-400", refuse))
 
 
 @deviation(
@@ -357,14 +357,10 @@ def _notifications_raw_lines(app: Flask, panel: Panel) -> None:
         ]
         return {"success": True, "notifications": sorted(lines, reverse=True)}, 200
 
-    def line_action(call, inner):
-        try:
-            return inner(call)
-        except ApiError as error:
-            if error.status != 404:
-                raise
-            _depart("notifications-raw-lines")
-            raise ApiError.app(400, "Invalid line number") from None
+    def refuse(call: Call, error: ApiError) -> tuple[Any, int]:
+        raise ApiError.app(400, "Invalid line number")
+
+    line_action = _instead_of_404("notifications-raw-lines", refuse)
 
     _wrap(panel, ["listNotifications"], "notifications-raw-lines", True, listing)
     _wrap(panel, ["markNotificationRead", "deleteNotification"], "notifications-raw-lines", True, line_action)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 from mock_server import create_app
 from mock_server.flavors import DEVIATIONS
-from tests.suite_output import failures
+from tests.suite_runs import failures, run_suite
 
 #: How the suite's report shows each deviation that departs from the contract.
 EVIDENCE = {
@@ -42,26 +39,8 @@ def test_every_departing_deviation_has_evidence_and_conforming_ones_have_none():
 
 @pytest.fixture(scope="module")
 def v2_report() -> str:
-    env = {**os.environ, "OPENPANEL_USERNAME": DEMO_USERNAME, "OPENPANEL_PASSWORD": DEMO_PASSWORD}
     with running_mock("--flavor", "v2") as url:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "contract_tests.cli",
-                "--base-url",
-                url,
-                "--destructive",
-                "--max-examples",
-                "8",
-                "--seed",
-                "1",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=900,
-            env=env,
-        )
+        result = run_suite(url, "--destructive")
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
     return result.stdout
 

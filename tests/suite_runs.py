@@ -1,9 +1,14 @@
-"""Read the conformance suite's pytest output back into individual failures (for the project's tests)."""
+"""Run the conformance suite as a user would, and read its output back into individual failures."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
+
+from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME
 
 _BLOCK = re.compile(r"^_{3,} (.+?) _{3,}$", re.MULTILINE)
 _SCHEMATHESIS_ITEM = re.compile(r"^\s*\| - (ST\d+ .+)$", re.MULTILINE)
@@ -29,3 +34,21 @@ def failures(output: str) -> list[Failure]:
         else:
             found.append(Failure(test, "\n".join(line for line in block.splitlines() if line.startswith("E "))))
     return found
+
+
+def run_suite(url: str, *extra: str, max_examples: int = 8) -> subprocess.CompletedProcess[str]:
+    """``openpanel-contract run`` against ``url`` as the demo administrator, seeded for repeatability."""
+    env = {**os.environ, "OPENPANEL_USERNAME": DEMO_USERNAME, "OPENPANEL_PASSWORD": DEMO_PASSWORD}
+    command = [
+        sys.executable,
+        "-m",
+        "contract_tests.cli",
+        "--base-url",
+        url,
+        "--max-examples",
+        str(max_examples),
+        "--seed",
+        "1",
+        *extra,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900, env=env)
