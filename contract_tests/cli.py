@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="contract file (default: the bundled spec)")
     run.add_argument("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     run.add_argument("--seed", type=int, help="hypothesis seed, to reproduce a run")
+    run.add_argument("--max-time", type=float, help="seconds after which no further operation is fuzzed")
     run.add_argument("--baseline", type=Path, help="YAML file of accepted deviations")
     run.add_argument("--strict", action="store_true", help="undocumented status codes and headers block too")
     run.add_argument("--report-json", type=Path, help="write a JSON report (for diff and baseline)")
@@ -154,8 +155,9 @@ def pytest_arguments(args: argparse.Namespace, target: Target) -> list[str]:
         "--report-md": args.report_md,
         "--ca-bundle": args.ca_bundle,
         "--rate": args.rate,
+        "--max-time": args.max_time,
     }
-    argv += [f"{flag}={value}" for flag, value in options.items() if value]
+    argv += [f"{flag}={value}" for flag, value in options.items() if value is not None]
     if args.seed is not None:
         argv.append(f"--hypothesis-seed={args.seed}")
     if args.junit_xml:

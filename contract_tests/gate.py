@@ -20,6 +20,8 @@ FINDINGS = pytest.StashKey[FindingLog]()
 STARTED = pytest.StashKey[float]()
 FAILED_WITHOUT_FINDING = pytest.StashKey[list[str]]()
 RESULT = pytest.StashKey[dict]()
+#: Tests that turn schemathesis failures into findings themselves (with its evidence and curl line).
+RECORDS_OWN_FINDINGS = {"test_operation_conforms", "test_linked_operations_conform"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -60,8 +62,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         # A fixture failed (sandbox set-up or clean-up): never let that pass as "conformant".
         item.config.stash[FAILED_WITHOUT_FINDING].append(f"{item.nodeid} ({call.when}): {error}")
         return report
-    if isinstance(error, BaseExceptionGroup) and item.name.startswith("test_operation_conforms"):
-        return report  # recorded, with schemathesis' own detail, by the conformance test itself
+    if isinstance(error, BaseExceptionGroup) and getattr(item, "originalname", item.name) in RECORDS_OWN_FINDINGS:
+        return report  # recorded, with schemathesis' own detail, by the test itself
     if isinstance(error, Breach):
         log.add(Finding(error.operation, error.check, error.severity, str(error), error.reproduce, item.nodeid))
     elif isinstance(error, AssertionError):

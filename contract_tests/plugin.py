@@ -6,6 +6,7 @@ Load it with ``-p contract_tests.plugin`` (the ``openpanel-contract`` command do
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from schemathesis.config import SchemathesisConfig
 from contract_tests.document import ContractDocument
 from contract_tests.sandbox import Sandbox, SandboxError
 from contract_tests.session import PanelSession
-from contract_tests.settings import DEFAULT_SPEC, Target, UsageError
+from contract_tests.settings import DEFAULT_SPEC, SANDBOX_PREFIX, Target, UsageError
 
 #: Where the logged-in session is kept for end-of-run work (generation detection).
 PANEL = pytest.StashKey[PanelSession]()
@@ -55,6 +56,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--mock-clock", action="store_true", help="the target is openpanel-mock: move its clock to expire a token"
     )
+    group.addoption("--max-time", type=float, help="seconds after which no further operation is fuzzed")
     group.addoption("--ca-bundle", help="verify the panel's TLS certificate against this CA bundle")
     group.addoption("--rate", help="request budget, e.g. 10/s or 300/m")
 
@@ -69,7 +71,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 #: Run order: plain documented calls, state scenarios and auth probes before fuzzing, which is the
 #: most disruptive step (with --destructive it may, for example, delete every notification).
-_MODULE_ORDER = ("test_examples", "test_lifecycle", "test_auth", "test_negative", "test_conformance")
+_MODULE_ORDER = ("test_examples", "test_lifecycle", "test_auth", "test_negative", "test_stateful", "test_conformance")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -159,6 +161,25 @@ def contract_schema(target: Target, panel: PanelSession, contract: ContractDocum
     return schema
 
 
+@pytest.fixture
+def within_budget(request: pytest.FixtureRequest):
+    """A callable that skips the current case once ``--max-time`` is spent; what already ran still counts.
+
+    A callable, not a check at fixture set-up: schemathesis runs every operation inside one test item.
+    """
+    budget = request.config.getoption("--max-time")
+
+    def check() -> None:
+        if budget is not None and time.monotonic() - _STARTED > budget:
+            pytest.skip(f"time budget of {budget:g} s spent")
+
+    check()
+    return check
+
+
+_STARTED = time.monotonic()
+
+
 def confine_to_sandbox(case: Case, sandbox: Sandbox) -> None:
     """Point a write operation at the suite's own resources before it is sent.
 
@@ -171,11 +192,19 @@ def confine_to_sandbox(case: Case, sandbox: Sandbox) -> None:
         location, name = target.split(".", 1)
         try:
             if location == "path" and name in (case.path_parameters or {}) and not _negative_in_path(case):
-                case.path_parameters = {**case.path_parameters, name: sandbox.value(kind)}
+                if not _ours(case.path_parameters[name]):
+                    case.path_parameters = {**case.path_parameters, name: sandbox.value(kind)}
             elif location == "body" and isinstance(case.body, dict) and _sendable(case.body.get(name)):
-                case.body = {**case.body, name: sandbox.value(kind)}
+                keep = not kind.startswith("new-") and _ours(case.body[name])
+                if not keep:
+                    case.body = {**case.body, name: sandbox.value(kind)}
         except SandboxError as error:
             pytest.fail(str(error), pytrace=False)
+
+
+def _ours(value: object) -> bool:
+    """A name the sandbox handed out (e.g. carried over a link from an earlier create): keep it."""
+    return isinstance(value, str) and value.startswith(SANDBOX_PREFIX)
 
 
 def _sendable(value: object) -> bool:

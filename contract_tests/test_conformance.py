@@ -12,7 +12,8 @@ schema = st_pytest.from_fixture("contract_schema")
 
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
-def test_operation_conforms(case, sandbox, target, findings, request):
+def test_operation_conforms(case, sandbox, target, findings, request, within_budget):
+    within_budget()
     confine_to_sandbox(case, sandbox)
     try:
         case.call_and_validate(verify=target.verify_tls)

@@ -121,7 +121,7 @@ def test_duplicate_and_failed_creates_leave_nothing_behind(api: Api, sandbox: Sa
         "email": "g@example.com",
         "plan_name": f"no-such-plan-{uuid.uuid4().hex}",
     }
-    api.call("createUser", "POST", "/api/users", missing_plan, expect=404)
+    api.call("createUser", "POST", "/api/users", missing_plan, expect=409)
     api.call("getUser", "GET", f"/api/users/{ghost}", expect=404)
     invalid = {"username": ghost, "password": "Pw-1-ghost", "plan_name": two_plans[0]}  # no email
     api.call("createUser", "POST", "/api/users", invalid, expect=400)

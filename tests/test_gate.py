@@ -135,3 +135,8 @@ def test_redaction_hides_passwords_and_tokens():
     text = redact('{"password": "hunter2", "access_token": "eyJ.a.b"} Authorization: Bearer eyJ.x.y')
     assert "hunter2" not in text and "eyJ" not in text
     assert Finding("GET /api/", "x", "blocking", "m").key == ("GET /api/", "x")
+
+
+def test_time_budget_stops_fuzzing(live_mock: str):
+    result = run_suite(live_mock, "--max-time", "0", "--", "-k", "conformance", "-rs", max_examples=5)
+    assert result.returncode == 0 and "time budget of 0 s spent" in result.stdout

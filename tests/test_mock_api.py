@@ -114,9 +114,10 @@ def test_refusals_by_state(client, auth):
     assert client.post("/api/users", headers=auth, json={**NEW_USER, "username": "stefan"}).status_code == 409
     assert client.post("/api/users", headers=auth, json={**NEW_USER, "username": "Root"}).status_code == 409
     missing_plan = client.post("/api/users", headers=auth, json={**NEW_USER, "plan_name": "Gold"})
-    assert (missing_plan.status_code, missing_plan.json["success"]) == (404, False)
+    assert (missing_plan.status_code, missing_plan.json["success"]) == (409, False)
     assert client.get("/api/users/newbie", headers=auth).status_code == 404
     assert client.put("/api/users/nobody", headers=auth, json={"plan_name": "Standard plan"}).status_code == 404
+    assert client.put("/api/users/maria", headers=auth, json={"plan_name": "Gold"}).status_code == 409
 
 
 def test_malformed_and_non_json_bodies(client, auth):

@@ -77,3 +77,48 @@ def test_unreachable_panel_is_a_usage_error(bad: str):
 
     with pytest.raises(LoginFailed, match="cannot reach"):
         _session(bad).token()
+
+
+def test_interrupted_run_still_removes_its_accounts(live_mock: str):
+    """Ctrl-C in the middle of a --mutating run: the sandbox is cleaned up on the way out."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OPENPANEL_USERNAME": DEMO_USERNAME, "OPENPANEL_PASSWORD": DEMO_PASSWORD}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "contract_tests.cli",
+            "--base-url",
+            live_mock,
+            "--mutating",
+            "--max-examples",
+            "50",
+            "--",
+            "-k",
+            "lifecycle or conformance",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    session = _session(live_mock)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            names = listed_names(session.request("GET", "/api/users").json())
+            if any(name.startswith(SANDBOX_PREFIX) for name in names):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the run never created a sandbox account")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=120) != 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    names = listed_names(session.request("GET", "/api/users").json())
+    assert not [name for name in names if SANDBOX_PREFIX in name], names

@@ -20,7 +20,8 @@ from mock_server.state import (
 #: refusal → (status, body kind): "app" is ``{"error"}``, "command" is ``{"success": false, "error"}``.
 REFUSALS: dict[type[StateError], tuple[int, str]] = {
     UserNotFound: (404, "app"),
-    PlanNotFound: (404, "command"),
+    # Named in a body (create, plan change): a conflict, not a missing target. By id it is a 404 (plans.py).
+    PlanNotFound: (409, "command"),
     DomainNotFound: (404, "app"),
     ServiceNotFound: (404, "app"),
     NotificationNotFound: (404, "app"),
