@@ -202,6 +202,15 @@ def confine_to_sandbox(case: Case, sandbox: Sandbox) -> None:
             pytest.fail(str(error), pytrace=False)
 
 
+def forget_refused_names(case: Case, sandbox: Sandbox) -> None:
+    """The panel refused this request: the fresh names it carried were never created."""
+    for target, kind in (case.operation.definition.raw.get("x-sandbox") or {}).items():
+        location, name = target.split(".", 1)
+        values = case.body if location == "body" else case.path_parameters
+        if kind.startswith("new-") and isinstance(values, dict):
+            sandbox.forget(values.get(name))
+
+
 def _ours(value: object) -> bool:
     """A name the sandbox handed out (e.g. carried over a link from an earlier create): keep it."""
     return isinstance(value, str) and value.startswith(SANDBOX_PREFIX)

@@ -70,6 +70,16 @@ class Sandbox:
             self.domains.add(domain)
         return domain
 
+    def forget(self, value: object) -> None:
+        """A name the panel refused to create: nothing to clean up."""
+        if not isinstance(value, str):
+            return
+        with self._lock:
+            self.created.discard(value)
+            self.domains.discard(value)
+            if self.plans.get(value) is None:
+                self.plans.pop(value, None)
+
     # -- resources ---------------------------------------------------------------------------
 
     def plan_name(self) -> str:
@@ -119,9 +129,11 @@ class Sandbox:
             if not (200 <= status < 300 or status == 404):
                 leftovers.append(f"domain {domain} (delete answered {status})")
         for name in sorted(self.created):
-            # 2024 servers refused to delete a suspended account, so unsuspend first (as WHMCS does).
-            self.session.request("PATCH", f"/api/users/{name}", json={"action": "unsuspend"})
             status = self.session.request("DELETE", f"/api/users/{name}").status_code
+            if not (200 <= status < 300 or status == 404):
+                # 2024 servers refused to delete a suspended account: unsuspend, then retry (as WHMCS does).
+                self.session.request("PATCH", f"/api/users/{name}", json={"action": "unsuspend"})
+                status = self.session.request("DELETE", f"/api/users/{name}").status_code
             if not (200 <= status < 300 or status == 404):
                 leftovers.append(f"{name} (DELETE answered {status})")
         for name, plan_id in sorted(self.plans.items()):

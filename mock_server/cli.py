@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import waitress
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from mock_server.app import create_app
 from mock_server.config import DEFAULT_FIXTURES, DEFAULT_SPEC, DEMO_PASSWORD, MockConfig
@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI contract to serve")
     parser.add_argument("--jwt-secret", help="HS256 key (default: random per start)")
     parser.add_argument("--token-lifetime", type=int, default=900, help="token lifetime in seconds (default: 900)")
+    parser.add_argument(
+        "--password-hash-method",
+        default="pbkdf2:sha256:1000",
+        help="Werkzeug hash method for passwords set through the API (the panel uses pbkdf2:sha256:260000; "
+        "default: %(default)s, same format, fast)",
+    )
     parser.add_argument("--threads", type=int, default=8, help="worker threads (default: %(default)s)")
     parser.add_argument(
         "--flavor",
@@ -59,11 +65,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not 0 <= args.port <= 65535 or args.token_lifetime <= 0 or args.threads <= 0:
         return _fail("--port must be 0-65535; --token-lifetime and --threads must be positive")
+    try:
+        generate_password_hash("probe", method=args.password_hash_method)
+    except (ValueError, TypeError) as error:
+        return _fail(f"--password-hash-method: {error}")
     config = MockConfig(
         spec_path=args.spec,
         fixtures_dir=args.fixtures,
         token_lifetime=args.token_lifetime,
         flavor=args.flavor,
+        password_hash_method=args.password_hash_method,
         live_metrics=args.live_metrics,
         faults=tuple(args.fault),
     )
