@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,12 @@ class DocumentedOperation:
 
 class ContractDocument:
     """``openapi.yaml`` loaded once, with JSON Schema validation of bodies against its components."""
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def load(path: Path | str) -> ContractDocument:
+        """The document at ``path``, parsed once per process (collection, fixtures and reports share it)."""
+        return ContractDocument(Path(path))
 
     def __init__(self, path: Path) -> None:
         with open(path, encoding="utf-8") as stream:

@@ -12,12 +12,11 @@ import pytest
 from contract_tests.baseline import classify, load_baseline
 from contract_tests.findings import BLOCKING, WARNING, Breach, Finding, FindingLog
 from contract_tests.generation import Generation, detect_generation
-from contract_tests.plugin import PANEL
+from contract_tests.plugin import PANEL, STARTED
 from contract_tests.reports import markdown, write_json
 from contract_tests.settings import UsageError
 
 FINDINGS = pytest.StashKey[FindingLog]()
-STARTED = pytest.StashKey[float]()
 FAILED_WITHOUT_FINDING = pytest.StashKey[list[str]]()
 RESULT = pytest.StashKey[dict]()
 #: Tests that turn schemathesis failures into findings themselves (with its evidence and curl line).
@@ -34,7 +33,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[FINDINGS] = FindingLog()
-    config.stash[STARTED] = time.monotonic()
     config.stash[FAILED_WITHOUT_FINDING] = []
 
 
@@ -103,6 +101,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     )
     if exitstatus in (0, 1):
         session.exitstatus = 1 if verdict == "FAIL" else 0
+    operations = _operations(config)
     status = {id(f): "accepted" for f in split["accepted"]} | {id(f): "expired" for f in split["expired"]}
 
     def reason(finding: Finding) -> str | None:
@@ -116,8 +115,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "verdict": verdict,
         "summary": summary,
         "duration_seconds": time.monotonic() - config.stash[STARTED],
-        "operations": sorted({f"{op.method} {op.path}" for op in _operations(config)}),
-        "not_run": sorted(f"{op.method} {op.path}" for op in _operations(config) if op.safety not in _allowed(config)),
+        "operations": sorted({f"{op.method} {op.path}" for op in operations}),
+        "not_run": sorted(f"{op.method} {op.path}" for op in operations if op.safety not in _allowed(config)),
         "unexplained_failures": unexplained,
         "findings": [
             {**f.as_dict(), "status": status.get(id(f), "new"), "reason": reason(f)}
@@ -172,4 +171,4 @@ def _allowed(config: pytest.Config) -> set[str]:
 def _operations(config: pytest.Config):
     from contract_tests.document import ContractDocument
 
-    return ContractDocument(config.getoption("--openpanel-spec")).operations
+    return ContractDocument.load(config.getoption("--openpanel-spec")).operations

@@ -15,10 +15,13 @@ import schemathesis
 from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 
-from contract_tests.document import ContractDocument
+from contract_tests.document import ContractDocument, DocumentedOperation
 from contract_tests.sandbox import Sandbox, SandboxError
 from contract_tests.session import PanelSession
 from contract_tests.settings import DEFAULT_SPEC, SANDBOX_PREFIX, Target, UsageError
+
+#: When the run started: for the time budget and the report's duration.
+STARTED = pytest.StashKey[float]()
 
 #: Where the logged-in session is kept for end-of-run work (generation detection).
 PANEL = pytest.StashKey[PanelSession]()
@@ -26,6 +29,10 @@ PANEL = pytest.StashKey[PanelSession]()
 #: Operations marked ``x-rate-limited`` share the panel's login limit (5 a minute on Go 2.x, shared
 #: with the HTML login): a few cases prove the contract without locking administrators out.
 RATE_LIMITED_EXAMPLES = 5
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[STARTED] = time.monotonic()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,7 +71,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize ``secured_operation`` with every operation of the contract that needs a token."""
     if "secured_operation" in metafunc.fixturenames:
-        document = ContractDocument(metafunc.config.getoption("--openpanel-spec"))
+        document = ContractDocument.load(metafunc.config.getoption("--openpanel-spec"))
         secured = [op for op in document.operations if op.secured]
         metafunc.parametrize("secured_operation", secured, ids=[f"{op.method} {op.path}" for op in secured])
 
@@ -103,7 +110,7 @@ def target(request: pytest.FixtureRequest) -> Target:
 
 @pytest.fixture(scope="session")
 def contract(target: Target) -> ContractDocument:
-    return ContractDocument(target.spec_path)
+    return ContractDocument.load(target.spec_path)
 
 
 @pytest.fixture(scope="session")
@@ -170,14 +177,21 @@ def within_budget(request: pytest.FixtureRequest):
     budget = request.config.getoption("--max-time")
 
     def check() -> None:
-        if budget is not None and time.monotonic() - _STARTED > budget:
+        if budget is not None and time.monotonic() - request.config.stash[STARTED] > budget:
             pytest.skip(f"time budget of {budget:g} s spent")
 
     check()
     return check
 
 
-_STARTED = time.monotonic()
+def sandbox_if_allowed(
+    operation: DocumentedOperation, target: Target, request: pytest.FixtureRequest
+) -> Sandbox | None:
+    """Skip an operation this run's mode does not allow; the sandbox when it writes, else ``None``."""
+    if operation.safety not in target.allowed_safety:
+        needed = "--mutating" if operation.safety == "write" else "--destructive"
+        pytest.skip(f"{operation.safety} operation: needs {needed}")
+    return request.getfixturevalue("sandbox") if operation.safety != "read" else None
 
 
 def confine_to_sandbox(case: Case, sandbox: Sandbox) -> None:

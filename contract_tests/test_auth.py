@@ -10,6 +10,7 @@ import pytest
 
 from contract_tests.document import ContractDocument, DocumentedOperation
 from contract_tests.findings import BLOCKING, WARNING, Breach, curl, redact
+from contract_tests.plugin import sandbox_if_allowed
 from contract_tests.probes import PROBES
 from contract_tests.sandbox import Sandbox
 from contract_tests.session import TIMEOUT, PanelSession
@@ -74,9 +75,7 @@ def test_protected_operation_refuses_bad_credentials(
     contract: ContractDocument,
     request: pytest.FixtureRequest,
 ):
-    if secured_operation.safety not in target.allowed_safety:
-        pytest.skip(f"{secured_operation.safety} operation: needs --mutating")
-    sandbox = request.getfixturevalue("sandbox") if secured_operation.safety != "read" else None
+    sandbox = sandbox_if_allowed(secured_operation, target, request)
     path, body = _probe_request(secured_operation, contract, sandbox)
     authorization = PROBES[probe](panel.token())
     headers = {"Content-Type": "application/json"}

@@ -10,6 +10,7 @@ import pytest
 
 from contract_tests.document import ContractDocument, DocumentedOperation
 from contract_tests.findings import Breach, curl
+from contract_tests.plugin import sandbox_if_allowed
 from contract_tests.sandbox import Sandbox
 from contract_tests.session import TIMEOUT, PanelSession
 from contract_tests.settings import Target
@@ -17,7 +18,7 @@ from contract_tests.settings import Target
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "documented_operation" in metafunc.fixturenames:
-        document = ContractDocument(metafunc.config.getoption("--openpanel-spec"))
+        document = ContractDocument.load(metafunc.config.getoption("--openpanel-spec"))
         operations = [op for op in document.operations if op.operation_id not in _SKIPPED]
         metafunc.parametrize("documented_operation", operations, ids=[f"{op.method} {op.path}" for op in operations])
 
@@ -49,11 +50,7 @@ def test_documented_example_is_answered_as_documented(
     request: pytest.FixtureRequest,
 ):
     operation = documented_operation
-    if operation.safety not in target.allowed_safety:
-        pytest.skip(
-            f"{operation.safety} operation: needs --{'mutating' if operation.safety == 'write' else 'destructive'}"
-        )
-    sandbox = request.getfixturevalue("sandbox") if operation.safety != "read" else None
+    sandbox = sandbox_if_allowed(operation, target, request)
     path, body = example_request(operation, contract, sandbox)
     headers = {"Content-Type": "application/json", **panel.auth_headers()}
     response = panel.send(
