@@ -42,14 +42,6 @@ class MockConfig:
     faults: tuple[str, ...] = ()
     #: Seconds since the epoch; injectable so tests control expiry and timestamps.
     clock: Callable[[], float] = time.time
-
-
-class MockClock:
-    """The mock's notion of now: a base clock plus an offset that ``POST /__mock__/clock`` moves."""
-
-    def __init__(self, base: Callable[[], float]) -> None:
-        self.base = base
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return self.base() + self.offset
+    #: SQLite file holding the state, shared by worker processes and kept across restarts; ``None``
+    #: keeps it in this process's memory (see ``mock_server.store``).
+    state_path: Path | None = None

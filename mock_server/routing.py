@@ -18,7 +18,6 @@ from mock_server import handlers  # noqa: F401  (registers the handlers)
 from mock_server.contract import Contract, Operation
 from mock_server.errors import ContractViolation
 from mock_server.registry import HANDLERS, Call
-from mock_server.validation import OperationRequest, validate_request, validate_response
 
 log = logging.getLogger("openpanel_mock")
 
@@ -83,10 +82,10 @@ def _view(operation: Operation):
 def _serve(operation: Operation, params: dict[str, str]) -> Response:
     app = current_app
     panel = app.extensions["openpanel"]
-    g.openapi_request = openapi_request = OperationRequest(request, operation, params)
+    g.contract_call = (operation, params)
     admin = panel.authenticate(operation, request.headers.get("Authorization")) if operation.secured else None
     request.get_data(cache=True)  # enforces MAX_CONTENT_LENGTH (413) before anything parses the body
-    validate_request(panel.contract.openapi, openapi_request)
+    panel.validator.check_request(operation, params, request)
     body = request.get_json(silent=True)
     call = Call(
         params=params,
@@ -109,14 +108,14 @@ def _json(payload: Any, status: int) -> Response:
 
 def check_response(response: Response) -> Response:
     """Validate the answer of a documented operation; a violation is the mock's bug, said loudly."""
-    openapi_request = g.pop("openapi_request", None)
-    if openapi_request is None or g.get("contract_deviation"):
+    contract_call = g.pop("contract_call", None)
+    if contract_call is None or g.get("contract_deviation"):
         # Not a documented operation, or a flavor answering differently from the contract on purpose.
         return response
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     panel = app.extensions["openpanel"]
     try:
-        validate_response(panel.contract.openapi, openapi_request, response)
+        panel.validator.check_response(*contract_call, request, response)
     except ContractViolation as violation:
         if panel.config.raise_on_contract_violation:
             raise
