@@ -8,9 +8,11 @@ from typing import Any
 
 from flask import Flask, jsonify, request
 
+from mock_server.canned import CannedAnswers
 from mock_server.clock import MockClock
 from mock_server.config import MockConfig
 from mock_server.contract import Contract
+from mock_server.cors import install_cors
 from mock_server.errors import register_error_handlers
 from mock_server.faults import apply_faults
 from mock_server.fixtures import load_fixtures
@@ -45,6 +47,8 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
         metrics=Metrics(fixtures.server, config.clock, live=config.live_metrics),
         tokens=TokenIssuer(config.jwt_secret, config.token_lifetime, config.clock),
         validator=Validator(contract.openapi),
+        canned=CannedAnswers(contract, config.error_rate),
+        store=store,
         handlers=dict(HANDLERS),
     )
 
@@ -61,6 +65,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     _register_control_routes(app, panel)
     apply_flavor(app, config.flavor)
     apply_faults(app, config.faults)
+    install_cors(app, config.cors_origins)
     logging.getLogger("openpanel_mock").setLevel(logging.INFO)
     return app
 

@@ -45,3 +45,9 @@ class MockConfig:
     #: SQLite file holding the state, shared by worker processes and kept across restarts; ``None``
     #: keeps it in this process's memory (see ``mock_server.store``).
     state_path: Path | None = None
+    #: Browser origins allowed to call the mock (``"*"``: any; empty: CORS off).
+    cors_origins: tuple[str, ...] = ("*",)
+    #: Artificial latency per API request, drawn uniformly from ``(low, high)`` milliseconds.
+    latency_ms: tuple[float, float] = (0.0, 0.0)
+    #: Share of API requests answered with one of the operation's documented errors (0 to 1).
+    error_rate: float = 0.0

@@ -8,6 +8,8 @@ Every answer of a known operation, errors included, is then validated against th
 from __future__ import annotations
 
 import logging
+import random
+import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
@@ -16,7 +18,7 @@ from werkzeug.routing import Map, RequestRedirect, Rule
 
 from mock_server import handlers  # noqa: F401  (registers the handlers)
 from mock_server.contract import Contract, Operation
-from mock_server.errors import ContractViolation
+from mock_server.errors import ApiError, ContractViolation
 from mock_server.registry import HANDLERS, Call
 
 log = logging.getLogger("openpanel_mock")
@@ -83,6 +85,19 @@ def _serve(operation: Operation, params: dict[str, str]) -> Response:
     app = current_app
     panel = app.extensions["openpanel"]
     g.contract_call = (operation, params)
+    low, high = panel.config.latency_ms
+    if high > 0:
+        time.sleep(random.uniform(low, high) / 1000)
+    try:
+        canned = panel.canned.for_request(operation, request.headers.get("Prefer"))
+    except ApiError:
+        g.contract_deviation = "prefer"  # a refused Prefer header is the mock's own answer, not the API's
+        raise
+    if canned is not None:
+        payload, status, headers = canned
+        response = _json(payload, status)
+        response.headers.update(headers)
+        return response
     admin = panel.authenticate(operation, request.headers.get("Authorization")) if operation.secured else None
     request.get_data(cache=True)  # enforces MAX_CONTENT_LENGTH (413) before anything parses the body
     panel.validator.check_request(operation, params, request)

@@ -95,7 +95,17 @@ class Store:
                     self._versions.pop(name, None)
                 self._data_version = -1
                 raise
-            self._data_version = connection.execute("PRAGMA data_version").fetchone()[0]
+            # ``_data_version`` stays as read inside the transaction: our own commit does not change
+            # it, and reading it again now could swallow another worker's commit made since.
+
+    def close(self) -> None:
+        """Drop this process's connection (before forking workers; the next use reconnects)."""
+        with self._lock:
+            if self._connection is not None and self._pid == os.getpid():
+                self._connection.close()
+            self._connection = None
+            self._versions.clear()
+            self._data_version = -1
 
     # -- internals ---------------------------------------------------------------------------
 
