@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     results: dict[str, dict] = {}
-    mock = shutil.which("openpanel-mock") or "openpanel-mock"
+    mock = _script("openpanel-mock")
     contenders = [
         ("mock", [mock, "--port", "{port}"], SCENARIOS),
         ("mock --server granian", [mock, "--port", "{port}", "--server", "granian"], SCENARIOS),
@@ -137,8 +137,14 @@ def _token(server: Server) -> str:
 def _suite_wall_time() -> float:
     print("· conformance suite: openpanel-contract --mock (default budget, read-only)", flush=True)
     started = time.perf_counter()
-    subprocess.run(["openpanel-contract", "--mock"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([_script("openpanel-contract"), "--mock"], check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def _script(name: str) -> str:
+    """A console script of this environment, found beside its interpreter when not on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name) or name
 
 
 def _free_port() -> int:
