@@ -21,6 +21,13 @@ DEMO_USERNAME, DEMO_PASSWORD = "admin", "openpanel-mock"
 @contextmanager
 def running_mock(*extra_args: str) -> Iterator[str]:
     """Yield the base URL of a fresh mock; stop it (by its PID) afterwards."""
+    with mock_process(*extra_args) as (_, url):
+        yield url
+
+
+@contextmanager
+def mock_process(*extra_args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """The mock's process and base URL, for callers that signal it themselves."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_server.cli", "--host", "127.0.0.1", "--port", "0", *extra_args],
         stdout=subprocess.PIPE,
@@ -31,7 +38,7 @@ def running_mock(*extra_args: str) -> Iterator[str]:
         url = _wait_for_url(process)
         # Keep reading the mock's log so a full pipe can never block it.
         threading.Thread(target=_drain, args=(process,), daemon=True).start()
-        yield url
+        yield process, url
     finally:
         process.terminate()
         try:

@@ -8,8 +8,11 @@ from typing import Any
 
 from flask import Flask, jsonify, request
 
-from mock_server.config import MockClock, MockConfig
+from mock_server.canned import CannedAnswers
+from mock_server.clock import MockClock
+from mock_server.config import MockConfig
 from mock_server.contract import Contract
+from mock_server.cors import install_cors
 from mock_server.errors import register_error_handlers
 from mock_server.faults import apply_faults
 from mock_server.fixtures import load_fixtures
@@ -19,7 +22,9 @@ from mock_server.registry import HANDLERS
 from mock_server.routing import build_api
 from mock_server.server_state import Metrics, NotificationLog, ServicesState
 from mock_server.state import PanelState
+from mock_server.store import Store
 from mock_server.tokens import TokenIssuer
+from mock_server.validation import Validator
 
 
 def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
@@ -28,18 +33,22 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     Keyword overrides patch single config fields, e.g. ``create_app(token_lifetime=5)``.
     """
     config = replace(config or MockConfig(), **overrides)
-    clock = MockClock(config.clock)
+    store = Store(config.state_path)
+    clock = MockClock(config.clock, store)
     config = replace(config, clock=clock)
     contract = Contract.from_path(config.spec_path)
     fixtures = load_fixtures(config.fixtures_dir)
     panel = Panel(
         config=config,
         contract=contract,
-        state=PanelState(fixtures, config.clock, config.password_hash_method),
-        services=ServicesState(fixtures),
-        notifications=NotificationLog(fixtures),
+        state=PanelState(fixtures, clock, config.password_hash_method, store),
+        services=ServicesState(fixtures, store),
+        notifications=NotificationLog(fixtures, store),
         metrics=Metrics(fixtures.server, config.clock, live=config.live_metrics),
         tokens=TokenIssuer(config.jwt_secret, config.token_lifetime, config.clock),
+        validator=Validator(contract.openapi),
+        canned=CannedAnswers(contract, config.error_rate),
+        store=store,
         handlers=dict(HANDLERS),
     )
 
@@ -56,13 +65,14 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     _register_control_routes(app, panel)
     apply_flavor(app, config.flavor)
     apply_faults(app, config.faults)
+    install_cors(app, config.cors_origins)
     logging.getLogger("openpanel_mock").setLevel(logging.INFO)
     return app
 
 
 def _register_control_routes(app: Flask, panel: Panel) -> None:
     """Routes outside ``/api`` that drive the mock itself; not part of the contract."""
-    config = panel.config
+    clock: MockClock = panel.config.clock  # type: ignore[assignment]
 
     @app.post("/__mock__/reset")
     def reset():
@@ -76,8 +86,7 @@ def _register_control_routes(app: Flask, panel: Panel) -> None:
         advance = body.get("advance") if isinstance(body, dict) else None
         if not isinstance(advance, int | float) or isinstance(advance, bool) or not 0 <= advance <= 10 * 365 * 86400:
             return jsonify({"error": 'send {"advance": seconds}, 0 to 315360000'}), 400
-        config.clock.offset += float(advance)  # type: ignore[attr-defined]
-        return jsonify({"now": config.clock()})
+        return jsonify({"now": clock.advance(float(advance))})
 
     @app.get("/__mock__/health")
     def health():

@@ -1,14 +1,15 @@
-"""``openpanel-mock``: serve the mock panel with waitress (a production WSGI server)."""
+"""``openpanel-mock``: serve the mock panel (granian, forked workers sharing one SQLite state file)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import signal
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-import waitress
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mock_server.app import create_app
@@ -16,6 +17,10 @@ from mock_server.config import DEFAULT_FIXTURES, DEFAULT_SPEC, DEMO_PASSWORD, Mo
 from mock_server.faults import FAULTS
 from mock_server.fixtures import FixtureError
 from mock_server.flavors import DEVIATIONS, FLAVOR_NAMES
+from mock_server.serving import SERVERS, claimable_port, serve
+from mock_server.store import StoreError
+
+DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="Werkzeug hash method for passwords set through the API (the panel uses pbkdf2:sha256:260000; "
         "default: %(default)s, same format, fast)",
     )
-    parser.add_argument("--threads", type=int, default=8, help="worker threads (default: %(default)s)")
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, help="worker processes (default: CPUs, at most 4: %(default)s)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (default: %(default)s)")
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="gunicorn",
+        help="HTTP server: gunicorn (default; every documented method) or granian (faster for load tests, "
+        "cannot answer CONNECT autologin; needs the 'fast' extra)",
+    )
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        help="SQLite file that keeps the panel's state across restarts (created from the fixtures if missing; "
+        "default: a temporary file removed at exit)",
+    )
     parser.add_argument(
         "--flavor",
         choices=FLAVOR_NAMES,
@@ -46,6 +67,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--list-deviations", action="store_true", help="print how the v2 flavor departs from the contract, then exit"
     )
     parser.add_argument("--live-metrics", action="store_true", help="let CPU and memory figures drift")
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="browser origin allowed to call the mock, e.g. http://localhost:5173 (repeatable; default: any)",
+    )
+    parser.add_argument("--no-cors", action="store_true", help="answer no CORS preflights, grant no origin")
+    parser.add_argument(
+        "--latency",
+        type=_latency,
+        default=(0.0, 0.0),
+        metavar="MS[-MS]",
+        help="delay each API answer (e.g. 200 or 50-400)",
+    )
+    parser.add_argument(
+        "--error-rate",
+        type=_fraction,
+        default=0.0,
+        metavar="FRACTION",
+        help="answer this share of API requests with one of the operation's documented errors (e.g. 0.1)",
+    )
     parser.add_argument(
         "--fault",
         action="append",
@@ -63,12 +105,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_deviations:
         _print_deviations()
         return 0
-    if not 0 <= args.port <= 65535 or args.token_lifetime <= 0 or args.threads <= 0:
-        return _fail("--port must be 0-65535; --token-lifetime and --threads must be positive")
+    if not 0 <= args.port <= 65535 or min(args.token_lifetime, args.threads, args.workers) <= 0:
+        return _fail("--port must be 0-65535; --token-lifetime, --workers and --threads must be positive")
     try:
         generate_password_hash("probe", method=args.password_hash_method)
     except (ValueError, TypeError) as error:
         return _fail(f"--password-hash-method: {error}")
+    scratch = None if args.state_file else Path(tempfile.mkdtemp(prefix="openpanel-mock-"))
+    try:
+        return _serve(args, args.state_file or scratch / "state.sqlite")  # type: ignore[operator]
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace, state_path: Path) -> int:
     config = MockConfig(
         spec_path=args.spec,
         fixtures_dir=args.fixtures,
@@ -77,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         password_hash_method=args.password_hash_method,
         live_metrics=args.live_metrics,
         faults=tuple(args.fault),
+        state_path=state_path,
+        cors_origins=() if args.no_cors else tuple(args.cors_origin or ("*",)),
+        latency_ms=args.latency,
+        error_rate=args.error_rate,
     )
     if args.jwt_secret:
         config.jwt_secret = args.jwt_secret
@@ -84,24 +139,32 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(config)
     except FixtureError as error:
         return _fail(f"bad fixtures: {error}")
+    except StoreError as error:
+        return _fail(f"--state-file: {error}")
     except OSError as error:
         return _fail(f"cannot read {error.filename}: {error.strerror}")
     except Exception as error:  # a broken spec: say which file, not a traceback
         return _fail(f"cannot load the contract {args.spec}: {error}")
+    app.extensions["openpanel"].store.close()  # each worker opens its own connection
     try:
-        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads)
+        port = claimable_port(args.host, args.port)
     except OSError as error:
         return _fail(f"cannot listen on {args.host}:{args.port}: {error.strerror}")
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
-    _announce(app, f"http://{_display_host(args.host)}:{server.effective_port}")
+    url = f"http://{_display_host(args.host)}:{port}"
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+        serve(
+            app,
+            server=args.server,
+            host=args.host,
+            port=port,
+            workers=args.workers,
+            threads=args.threads,
+            on_ready=lambda: _announce(app, url),
+        )
+    except ImportError as error:
+        return _fail(f"--server {args.server} is not installed ({error.name}); pip install 'openpanel-contract[fast]'")
     return 0
 
 
@@ -127,6 +190,27 @@ def _print_deviations() -> None:
 
 def _display_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+def _latency(text: str) -> tuple[float, float]:
+    try:
+        low, _, high = text.partition("-")
+        bounds = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not milliseconds or a MS-MS range: {text!r}") from None
+    if not 0 <= bounds[0] <= bounds[1] <= 60_000:
+        raise argparse.ArgumentTypeError("latency must be 0-60000 ms, low before high")
+    return bounds
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
 
 
 def _fail(message: str) -> int:

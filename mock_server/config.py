@@ -42,14 +42,12 @@ class MockConfig:
     faults: tuple[str, ...] = ()
     #: Seconds since the epoch; injectable so tests control expiry and timestamps.
     clock: Callable[[], float] = time.time
-
-
-class MockClock:
-    """The mock's notion of now: a base clock plus an offset that ``POST /__mock__/clock`` moves."""
-
-    def __init__(self, base: Callable[[], float]) -> None:
-        self.base = base
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return self.base() + self.offset
+    #: SQLite file holding the state, shared by worker processes and kept across restarts; ``None``
+    #: keeps it in this process's memory (see ``mock_server.store``).
+    state_path: Path | None = None
+    #: Browser origins allowed to call the mock (``"*"``: any; empty: CORS off).
+    cors_origins: tuple[str, ...] = ("*",)
+    #: Artificial latency per API request, drawn uniformly from ``(low, high)`` milliseconds.
+    latency_ms: tuple[float, float] = (0.0, 0.0)
+    #: Share of API requests answered with one of the operation's documented errors (0 to 1).
+    error_rate: float = 0.0

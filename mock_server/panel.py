@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from mock_server.canned import CannedAnswers
 from mock_server.config import MockConfig
 from mock_server.contract import Contract, Operation
+from mock_server.passwords import PasswordVerifier
 from mock_server.server_state import Metrics, NotificationLog, ServicesState
 from mock_server.state import PanelState
+from mock_server.store import Store
 from mock_server.tokens import TokenIssuer
+from mock_server.validation import Validator
 
 
 @dataclass
@@ -24,8 +28,14 @@ class Panel:
     notifications: NotificationLog
     metrics: Metrics
     tokens: TokenIssuer
+    validator: Validator
+    #: Documented examples on request (``Prefer``) or by chance (``--error-rate``).
+    canned: CannedAnswers
+    #: Where ``state``, ``services``, ``notifications`` and the clock keep their documents.
+    store: Store
     #: operationId → handler; a per-app copy so a fault or flavor can replace one without touching others.
     handlers: dict[str, Callable[..., tuple[Any, int]]]
+    passwords: PasswordVerifier = field(default_factory=PasswordVerifier)
 
     #: ``(operation, Authorization header) → administrator``, raising ``ApiError`` to refuse.
     #: A flavor may replace it to refuse the way another server generation does.

@@ -8,6 +8,8 @@ Every answer of a known operation, errors included, is then validated against th
 from __future__ import annotations
 
 import logging
+import random
+import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
@@ -16,9 +18,8 @@ from werkzeug.routing import Map, RequestRedirect, Rule
 
 from mock_server import handlers  # noqa: F401  (registers the handlers)
 from mock_server.contract import Contract, Operation
-from mock_server.errors import ContractViolation
+from mock_server.errors import ApiError, ContractViolation
 from mock_server.registry import HANDLERS, Call
-from mock_server.validation import OperationRequest, validate_request, validate_response
 
 log = logging.getLogger("openpanel_mock")
 
@@ -83,10 +84,23 @@ def _view(operation: Operation):
 def _serve(operation: Operation, params: dict[str, str]) -> Response:
     app = current_app
     panel = app.extensions["openpanel"]
-    g.openapi_request = openapi_request = OperationRequest(request, operation, params)
+    g.contract_call = (operation, params)
+    low, high = panel.config.latency_ms
+    if high > 0:
+        time.sleep(random.uniform(low, high) / 1000)
+    try:
+        canned = panel.canned.for_request(operation, request.headers.get("Prefer"))
+    except ApiError:
+        g.contract_deviation = "prefer"  # a refused Prefer header is the mock's own answer, not the API's
+        raise
+    if canned is not None:
+        payload, status, headers = canned
+        response = _json(payload, status)
+        response.headers.update(headers)
+        return response
     admin = panel.authenticate(operation, request.headers.get("Authorization")) if operation.secured else None
     request.get_data(cache=True)  # enforces MAX_CONTENT_LENGTH (413) before anything parses the body
-    validate_request(panel.contract.openapi, openapi_request)
+    panel.validator.check_request(operation, params, request)
     body = request.get_json(silent=True)
     call = Call(
         params=params,
@@ -109,14 +123,14 @@ def _json(payload: Any, status: int) -> Response:
 
 def check_response(response: Response) -> Response:
     """Validate the answer of a documented operation; a violation is the mock's bug, said loudly."""
-    openapi_request = g.pop("openapi_request", None)
-    if openapi_request is None or g.get("contract_deviation"):
+    contract_call = g.pop("contract_call", None)
+    if contract_call is None or g.get("contract_deviation"):
         # Not a documented operation, or a flavor answering differently from the contract on purpose.
         return response
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     panel = app.extensions["openpanel"]
     try:
-        validate_response(panel.contract.openapi, openapi_request, response)
+        panel.validator.check_response(*contract_call, request, response)
     except ContractViolation as violation:
         if panel.config.raise_on_contract_violation:
             raise

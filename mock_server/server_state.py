@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import copy
 import random
-import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from mock_server.fixtures import Fixtures, Notification
 from mock_server.state import StateError
+from mock_server.store import Replica, Store
 
 
 class ServiceNotFound(StateError):
@@ -27,27 +27,40 @@ class ServicesState:
     which dashboard services run."""
 
     _PAST = {"start": "started", "stop": "stopped", "restart": "restarted"}
+    DOCUMENT = "services"
 
-    def __init__(self, fixtures: Fixtures) -> None:
+    def __init__(self, fixtures: Fixtures, store: Store | None = None) -> None:
         self._fixtures = fixtures
-        self._lock = threading.Lock()
-        self.reset()
+        self._store = store or Store()
+        self._store.attach(self.DOCUMENT, Replica(self._dump, self._load, self._initial))
 
     def reset(self) -> None:
-        with self._lock:
-            self._entries = [service.as_json() for service in self._fixtures.services]
-            self._stopped = set(self._fixtures.stopped_services)
+        with self._store.writing(self.DOCUMENT):
+            self._load(self._initial())
+
+    def _initial(self) -> dict[str, Any]:
+        return {
+            "entries": [service.as_json() for service in self._fixtures.services],
+            "stopped": sorted(self._fixtures.stopped_services),
+        }
+
+    def _dump(self) -> dict[str, Any]:
+        return {"entries": self._entries, "stopped": sorted(self._stopped)}
+
+    def _load(self, document: dict[str, Any]) -> None:
+        self._entries = document["entries"]
+        self._stopped = set(document["stopped"])
 
     def entries(self) -> list[dict[str, Any]]:
-        with self._lock:
+        with self._store.reading():
             return copy.deepcopy(self._entries)
 
     def replace_all(self, entries: list[dict[str, Any]]) -> None:
-        with self._lock:
+        with self._store.writing(self.DOCUMENT):
             self._entries = copy.deepcopy(entries)
 
     def statuses(self) -> list[dict[str, Any]]:
-        with self._lock:
+        with self._store.reading():
             return [
                 {**copy.deepcopy(entry), "status": "Inactive" if entry["real_name"] in self._stopped else "Active"}
                 for entry in self._entries
@@ -56,7 +69,7 @@ class ServicesState:
 
     def control(self, action: str, real_name: str) -> str:
         """Start, stop or restart a dashboard service; answer the panel's sentence."""
-        with self._lock:
+        with self._store.writing(self.DOCUMENT):
             dashboard = (e for e in self._entries if e.get("on_dashboard") is True)
             entry = next((e for e in dashboard if e["real_name"] == real_name), None)
             if entry is None:
@@ -72,26 +85,37 @@ class ServicesState:
 class NotificationLog:
     """The administrator's notification log; positions count from the newest, starting at 1."""
 
-    def __init__(self, fixtures: Fixtures) -> None:
+    DOCUMENT = "notifications"
+
+    def __init__(self, fixtures: Fixtures, store: Store | None = None) -> None:
         self._fixtures = fixtures
-        self._lock = threading.Lock()
-        self.reset()
+        self._store = store or Store()
+        self._store.attach(self.DOCUMENT, Replica(self._dump, self._load, self._initial))
 
     def reset(self) -> None:
-        with self._lock:
-            self._lines = [replace(line) for line in self._fixtures.notifications]
+        with self._store.writing(self.DOCUMENT):
+            self._load(self._initial())
+
+    def _initial(self) -> list[dict[str, Any]]:
+        return [asdict(line) for line in self._fixtures.notifications]
+
+    def _dump(self) -> list[dict[str, Any]]:
+        return [asdict(line) for line in self._lines]
+
+    def _load(self, document: list[dict[str, Any]]) -> None:
+        self._lines = [Notification(**line) for line in document]
 
     def newest_first(self) -> list[tuple[int, Notification]]:
-        with self._lock:
+        with self._store.reading():
             return [(position, replace(line)) for position, line in enumerate(reversed(self._lines), start=1)]
 
     def mark_read(self, position: int, every: bool = False) -> None:
-        with self._lock:
+        with self._store.writing(self.DOCUMENT):
             for line in self._lines if every else [self._at(position)]:
                 line.status = "READ"
 
     def delete(self, position: int, every: bool = False) -> None:
-        with self._lock:
+        with self._store.writing(self.DOCUMENT):
             if every:
                 self._lines.clear()
             else:

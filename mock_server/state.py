@@ -1,21 +1,22 @@
 """The panel's mutable state: accounts and plans, changed the way the real panel's commands change them.
 
-Every public method takes the lock, so the mock is safe under a threaded WSGI server. Failures are
-``StateError`` subclasses; the handlers decide which HTTP status each one is.
+Every public method reads or writes through the ``Store``, so the state is consistent across the
+server's threads and worker processes. Failures are ``StateError`` subclasses; the handlers decide
+which HTTP status each one is.
 """
 
 from __future__ import annotations
 
-import copy
 import re
-import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from werkzeug.security import generate_password_hash
 
 from mock_server.fixtures import Admin, Domain, Fixtures, Plan, User
+from mock_server.store import Replica, Store
 
 SUSPENDED_PREFIX = "SUSPENDED_"
 _SUSPENDED_NAME = re.compile(r"^SUSPENDED_(\d{14})_(.+)$")
@@ -92,24 +93,59 @@ def is_suspended(user: User) -> bool:
 
 
 class PanelState:
-    """Accounts and plans of one mock panel, seeded from fixtures and resettable to them."""
+    """Accounts, plans and domains of one mock panel, seeded from fixtures and resettable to them."""
 
-    def __init__(self, fixtures: Fixtures, clock: Callable[[], float], password_hash_method: str) -> None:
+    DOCUMENT = "accounts"
+
+    def __init__(
+        self, fixtures: Fixtures, clock: Callable[[], float], password_hash_method: str, store: Store | None = None
+    ) -> None:
         self._fixtures = fixtures
         self._clock = clock
         self._hash_method = password_hash_method
-        self._lock = threading.RLock()
-        self.reset()
+        self._store = store or Store()
+        self._store.attach(self.DOCUMENT, Replica(self._dump, self._load, self._initial))
 
     def reset(self) -> None:
         """Forget every change: back to the fixtures."""
-        with self._lock:
-            self._plans = {plan.id: copy.deepcopy(plan) for plan in self._fixtures.plans}
-            self._users = {user.id: replace(user) for user in self._fixtures.users}
-            self._next_user_id = max(self._users, default=0) + 1
-            self._next_plan_id = max(self._plans, default=0) + 1
-            self._domains = {domain.domain_id: replace(domain) for domain in self._fixtures.domains}
-            self._next_domain_id = max(self._domains, default=0) + 1
+        with self._writing():
+            self._load(self._initial())
+
+    def _reading(self):
+        return self._store.reading()
+
+    def _writing(self):
+        return self._store.writing(self.DOCUMENT)
+
+    # -- the document ------------------------------------------------------------------------
+
+    def _initial(self) -> dict[str, Any]:
+        return {
+            "users": [_user_document(user) for user in self._fixtures.users],
+            "plans": [asdict(plan) for plan in self._fixtures.plans],
+            "domains": [asdict(domain) for domain in self._fixtures.domains],
+            "next_user_id": max((user.id for user in self._fixtures.users), default=0) + 1,
+            "next_plan_id": max((plan.id for plan in self._fixtures.plans), default=0) + 1,
+            "next_domain_id": max((domain.domain_id for domain in self._fixtures.domains), default=0) + 1,
+        }
+
+    def _dump(self) -> dict[str, Any]:
+        return {
+            "users": [_user_document(user) for user in self._users.values()],
+            "plans": [asdict(plan) for plan in self._plans.values()],
+            "domains": [asdict(domain) for domain in self._domains.values()],
+            "next_user_id": self._next_user_id,
+            "next_plan_id": self._next_plan_id,
+            "next_domain_id": self._next_domain_id,
+        }
+
+    def _load(self, document: dict[str, Any]) -> None:
+        self._users = {item["id"]: _user_from_document(item) for item in document["users"]}
+        self._plans = {item["id"]: Plan(**item) for item in document["plans"]}
+        self._domains = {item["domain_id"]: Domain(**item) for item in document["domains"]}
+        self._next_user_id = document["next_user_id"]
+        self._next_plan_id = document["next_plan_id"]
+        self._next_domain_id = document["next_domain_id"]
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -118,24 +154,24 @@ class PanelState:
         return next((admin for admin in self._fixtures.admins if admin.username == username), None)
 
     def users(self) -> list[User]:
-        with self._lock:
+        with self._reading():
             return [replace(user) for _, user in sorted(self._users.items())]
 
     def user(self, name: str) -> User:
         """The account called ``name``, or the suspended account whose original name it is."""
-        with self._lock:
+        with self._reading():
             return replace(self._find_user(name))
 
     def plans(self) -> list[Plan]:
-        with self._lock:
-            return [copy.deepcopy(plan) for _, plan in sorted(self._plans.items())]
+        with self._reading():
+            return [_copy_plan(plan) for _, plan in sorted(self._plans.items())]
 
     def plan(self, plan_id: int) -> Plan:
-        with self._lock:
-            return copy.deepcopy(self._plan(plan_id))
+        with self._reading():
+            return _copy_plan(self._plan(plan_id))
 
     def plan_name(self, plan_id: int | None) -> str | None:
-        with self._lock:
+        with self._reading():
             plan = self._plans.get(plan_id) if plan_id is not None else None
             return plan.name if plan else None
 
@@ -144,7 +180,7 @@ class PanelState:
     def create_user(self, username: str, password: str, email: str, plan_name: str) -> User:
         # Hash outside the lock: it is the slow part and needs no shared state.
         password_hash = generate_password_hash(password, method=self._hash_method)
-        with self._lock:
+        with self._writing():
             if username.lower() in self._fixtures.forbidden_usernames or username.upper().startswith(SUSPENDED_PREFIX):
                 raise UsernameNotAllowed(f"Username {username} is not allowed")
             if self._lookup(username) is not None:
@@ -163,7 +199,7 @@ class PanelState:
             return replace(user)
 
     def suspend(self, name: str) -> User:
-        with self._lock:
+        with self._writing():
             user = self._find_user(name)
             if is_suspended(user):
                 raise AlreadyInState(f"User {original_name(user.username)} is already suspended")
@@ -171,7 +207,7 @@ class PanelState:
             return replace(user)
 
     def unsuspend(self, name: str) -> User:
-        with self._lock:
+        with self._writing():
             user = self._find_user(name)
             if not is_suspended(user):
                 raise AlreadyInState(f"User {user.username} is not suspended")
@@ -180,14 +216,14 @@ class PanelState:
 
     def set_password(self, name: str, password: str) -> User:
         password_hash = generate_password_hash(password, method=self._hash_method)
-        with self._lock:
+        with self._writing():
             user = self._find_user(name)
             user.password_hash = password_hash
             return replace(user)
 
     def change_plan(self, name: str, plan_name: str) -> tuple[User, str | None]:
         """Move the account; answers the account and the name of the plan it left."""
-        with self._lock:
+        with self._writing():
             user = self._find_user(name)
             plan = self._plan_by_name(plan_name)
             previous = self.plan_name(user.plan_id)
@@ -196,7 +232,7 @@ class PanelState:
 
     def delete_user(self, name: str) -> User:
         """Delete the account and, as ``opencli user-delete`` does, its domains."""
-        with self._lock:
+        with self._writing():
             user = self._find_user(name)
             del self._users[user.id]
             owner = original_name(user.username)
@@ -206,16 +242,16 @@ class PanelState:
     # -- plans -------------------------------------------------------------------------------
 
     def create_plan(self, fields: dict[str, object]) -> Plan:
-        with self._lock:
+        with self._writing():
             self._check_plan_name(str(fields["name"]), None)
             plan = Plan(self._next_plan_id, str(fields["name"]), _plan_columns({**PLAN_DEFAULTS, **fields}))
             self._plans[plan.id] = plan
             self._next_plan_id += 1
-            return copy.deepcopy(plan)
+            return _copy_plan(plan)
 
     def update_plan(self, plan_id: int, fields: dict[str, object], *, partial: bool) -> Plan:
         """Replace every field (``partial=False``; the rest back to defaults) or only those given."""
-        with self._lock:
+        with self._writing():
             plan = self._plan(plan_id)
             if "name" in fields:
                 self._check_plan_name(str(fields["name"]), plan_id)
@@ -223,10 +259,10 @@ class PanelState:
             merged = {**base, **fields}
             plan.name = str(merged.pop("name", plan.name))
             plan.columns = _plan_columns(merged)
-            return copy.deepcopy(plan)
+            return _copy_plan(plan)
 
     def delete_plan(self, plan_id: int) -> Plan:
-        with self._lock:
+        with self._writing():
             plan = self._plan(plan_id)
             users = sum(1 for user in self._users.values() if user.plan_id == plan_id)
             if users:
@@ -237,12 +273,12 @@ class PanelState:
 
     def domains(self) -> list[tuple[Domain, str]]:
         """Every domain with its owner's current (possibly suspended) account name."""
-        with self._lock:
+        with self._reading():
             names = {original_name(user.username): user.username for user in self._users.values()}
             return [(replace(d), names.get(d.owner, d.owner)) for _, d in sorted(self._domains.items())]
 
     def add_domain(self, username: str, url: str, docroot: str | None) -> Domain:
-        with self._lock:
+        with self._writing():
             owner = original_name(self._find_user(username).username)
             if any(domain.domain_url.lower() == url.lower() for domain in self._domains.values()):
                 raise DomainExists(f"Domain {url} already exists")
@@ -253,14 +289,14 @@ class PanelState:
 
     def set_domain_suspended(self, url: str, suspended: bool) -> bool:
         """Answer whether anything changed (suspending a suspended domain is not an error)."""
-        with self._lock:
+        with self._writing():
             domain = self._find_domain(url)
             changed = domain.suspended != suspended
             domain.suspended = suspended
             return changed
 
     def delete_domain(self, url: str) -> Domain:
-        with self._lock:
+        with self._writing():
             return self._domains.pop(self._find_domain(url).domain_id)
 
     # -- internals ---------------------------------------------------------------------------
@@ -301,6 +337,18 @@ class PanelState:
             if plan.name == name:
                 return plan
         raise PlanNotFound(f"Plan '{name}' does not exist")
+
+
+def _copy_plan(plan: Plan) -> Plan:
+    return replace(plan, columns=dict(plan.columns))  # columns are flat scalars
+
+
+def _user_document(user: User) -> dict[str, Any]:
+    return {**asdict(user), "registered_date": user.registered_date.isoformat()}
+
+
+def _user_from_document(document: dict[str, Any]) -> User:
+    return User(**{**document, "registered_date": datetime.fromisoformat(document["registered_date"])})
 
 
 def _plan_columns(fields: dict[str, object]) -> dict[str, object]:

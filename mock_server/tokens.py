@@ -4,6 +4,10 @@ The ``{"msg": ...}`` texts are flask-jwt-extended's defaults (facts §1.4). The 
 the contract deliberately answers every credential failure with 401 (RFC 6750), where
 flask-jwt-extended's defaults would answer 422 for malformed tokens (see spec/DECISIONS.md).
 Expiry is checked against the app's clock rather than PyJWT's, so tests can move time.
+
+A token's signature and claims never change, so a token verified once is remembered (bounded) and
+later requests only re-check the clock-dependent claims; billing modules send the same token many
+times, and PyJWT's decode was the largest cost of a cached read.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable
 import jwt
 
 from mock_server.errors import ApiError
+from mock_server.memo import BoundedMemo
 
 ALGORITHM = "HS256"
 MISSING_HEADER = "Missing Authorization Header"
@@ -28,6 +33,8 @@ class TokenIssuer:
         self._secret = secret
         self._lifetime = lifetime
         self._clock = clock
+        #: token → (subject, exp, nbf) of tokens whose signature and claim types passed.
+        self._verified: BoundedMemo[str, tuple[str, float, float | None]] = BoundedMemo(4096)
 
     def issue(self, subject: str) -> str:
         """A token with flask-jwt-extended's default access-token claim set."""
@@ -47,6 +54,20 @@ class TokenIssuer:
     def subject(self, authorization: str | None) -> str:
         """The administrator an ``Authorization`` header proves, or an ``ApiError`` saying why not."""
         token = _bearer_token(authorization)
+        verified = self._verified.get(token)
+        if verified is None:
+            verified = self._verify(token)
+            self._verified.put(token, verified)
+        subject, expires, not_before = verified
+        now = self._clock()
+        if expires <= now:
+            raise ApiError(401, {"msg": "Token has expired"})
+        if not_before is not None and not_before > now:
+            raise _invalid("The token is not yet valid (nbf)")
+        return subject
+
+    def _verify(self, token: str) -> tuple[str, float, float | None]:
+        """Everything about a token that does not depend on the time: signature, algorithm, claim types."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as error:
@@ -64,17 +85,16 @@ class TokenIssuer:
             raise _invalid("Signature verification failed") from None
         except jwt.InvalidTokenError as error:
             raise _invalid(str(error)) from None
-        now = self._clock()
-        if not isinstance(claims["exp"], (int, float)) or claims["exp"] <= now:
+        expires, not_before = claims["exp"], claims.get("nbf")
+        if not isinstance(expires, int | float) or isinstance(expires, bool):
             raise ApiError(401, {"msg": "Token has expired"})
-        if isinstance(claims.get("nbf"), (int, float)) and claims["nbf"] > now:
-            raise _invalid("The token is not yet valid (nbf)")
         if claims.get("type") == "refresh":
             raise _invalid("Only non-refresh tokens are allowed")
         subject = claims["sub"]
         if not isinstance(subject, str) or not subject:
             raise _invalid("Subject must be a string")
-        return subject
+        valid_from = not_before if isinstance(not_before, int | float) and not isinstance(not_before, bool) else None
+        return subject, float(expires), valid_from
 
 
 def _bearer_token(authorization: str | None) -> str:

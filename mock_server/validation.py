@@ -2,10 +2,16 @@
 
 Request violations become a 400 (415 for a non-JSON body) whose body names the field and the rule;
 response violations are the mock's own bugs and become ``ContractViolation``.
+
+openapi-core re-finds the path, re-deserialises and re-walks the schema on every call (≈3 ms per
+request and per response here). A verdict depends only on the operation and the bytes judged, so
+``Validator`` remembers verdicts by exactly those bytes: a read answered with the same body as before
+is not validated twice, while every new input still goes through openapi-core.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -26,10 +32,16 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from mock_server.contract import Operation
 from mock_server.errors import ApiError, ContractViolation
+from mock_server.memo import BoundedMemo
 
 #: Any URL the spec's ``servers`` template matches (its defaults).
 _CANONICAL_SERVER = "https://panel.example.com:2087"
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
+#: Inputs larger than this are validated every time rather than remembered (bounds the memo's memory).
+MEMO_MAX_BYTES = 16 * 1024
+#: Response headers that cannot change a verdict (the spec documents neither).
+_UNJUDGED_HEADERS = frozenset({"date", "server", "content-length"})
+_UNJUDGED: Any = object()
 
 
 class OperationRequest(FlaskOpenAPIRequest):
@@ -70,29 +82,81 @@ class OperationRequest(FlaskOpenAPIRequest):
         return self._pattern
 
 
-def validate_request(openapi: OpenAPI, request: OperationRequest) -> None:
-    """Raise ``ApiError`` (400/415) when the request breaks the contract."""
-    try:
-        openapi.validate_request(request)
-    except SecurityValidationError:
-        # Tokens were verified before validation; nothing left to say here.
-        return
-    except RequestBodyValidationError as error:
-        raise _body_error(error) from None
-    except ParameterValidationError as error:
-        raise _parameter_error(error) from None
+class Validator:
+    """openapi-core validation of one contract, remembering verdicts by the exact bytes they judged.
+
+    Security requirements are not checked here: tokens were verified before validation.
+    """
+
+    def __init__(self, openapi: OpenAPI, memo_size: int = 4096) -> None:
+        self.openapi = openapi
+        self._requests: BoundedMemo[tuple[Any, ...], ApiError | None] = BoundedMemo(memo_size)
+        self._responses: BoundedMemo[tuple[Any, ...], bool] = BoundedMemo(memo_size)
+
+    def check_request(self, operation: Operation, params: dict[str, Any], request: Request) -> None:
+        """Raise ``ApiError`` (400/415) when the request breaks the contract."""
+        body = request.get_data(cache=True)
+        key = (operation.operation_id, tuple(params.items()), request.query_string, request.content_type, body)
+        remembered = len(body) <= MEMO_MAX_BYTES
+        verdict = self._requests.get(key, _UNJUDGED) if remembered else _UNJUDGED
+        if verdict is _UNJUDGED:
+            verdict = self._judge_request(OperationRequest(request, operation, params))
+            if remembered:
+                self._requests.put(key, verdict)
+        if verdict is not None:
+            raise ApiError(verdict.status, dict(verdict.body), dict(verdict.headers))
+
+    def check_response(
+        self, operation: Operation, params: dict[str, Any], request: Request, response: Response
+    ) -> None:
+        """Raise ``ContractViolation`` when the mock's own answer breaks the contract."""
+        body = response.get_data()
+        headers = tuple((name, value) for name, value in response.headers if name.lower() not in _UNJUDGED_HEADERS)
+        key = (operation.operation_id, response.status_code, headers, body)
+        remembered = len(body) <= MEMO_MAX_BYTES
+        if remembered and self._responses.get(key):
+            return
+        self._judge_response(OperationRequest(request, operation, params), response)
+        if remembered:
+            self._responses.put(key, True)  # only passes are remembered: a violation is raised every time
+
+    def _judge_request(self, request: OperationRequest) -> ApiError | None:
+        too_deep = _nesting_error(request.request.get_data(cache=True))
+        if too_deep is not None:
+            return too_deep
+        try:
+            self.openapi.validate_request(request)
+        except SecurityValidationError:
+            return None
+        except RequestBodyValidationError as error:
+            return _body_error(error)
+        except ParameterValidationError as error:
+            return _parameter_error(error)
+        return None
+
+    def _judge_response(self, request: OperationRequest, response: Response) -> None:
+        try:
+            self.openapi.validate_response(request, WerkzeugOpenAPIResponse(response))
+        except Exception as error:  # openapi-core raises a family of unrelated classes here
+            detail = "; ".join(_schema_messages(error)) or str(error)
+            raise ContractViolation(
+                f"{request.method.upper()} {request.path_pattern} answered {response.status_code}, "
+                f"which the contract does not allow: {detail}"
+            ) from error
 
 
-def validate_response(openapi: OpenAPI, request: OperationRequest, response: Response) -> None:
-    """Raise ``ContractViolation`` when the mock's own answer breaks the contract."""
+def _nesting_error(body: bytes) -> ApiError | None:
+    """JSON nested deeper than Python's recursion limit makes every JSON parser here raise
+    ``RecursionError``; answer it as the malformed input it is instead of a 500."""
+    if not body:
+        return None
     try:
-        openapi.validate_response(request, WerkzeugOpenAPIResponse(response))
-    except Exception as error:  # openapi-core raises a family of unrelated classes here
-        detail = "; ".join(_schema_messages(error)) or str(error)
-        raise ContractViolation(
-            f"{request.method.upper()} {request.path_pattern} answered {response.status_code}, "
-            f"which the contract does not allow: {detail}"
-        ) from error
+        json.loads(body)
+    except RecursionError:
+        return ApiError.app(400, "Invalid JSON format: the body is nested too deeply", field="body", rule="json")
+    except ValueError:
+        return None  # not JSON at all: openapi-core words that error
+    return None
 
 
 def _body_error(error: RequestBodyValidationError) -> ApiError:

@@ -27,10 +27,10 @@ def test_mock_serves_login_whoami_and_users_over_http(live_mock: str):
     assert requests.get(f"{live_mock}/__mock__/health", timeout=10).json() == {"status": "ok"}
 
 
-def test_mock_start_prints_credentials_and_is_served_by_waitress():
-    with running_mock() as url:
+def test_mock_is_served_by_forked_gunicorn_workers():
+    with running_mock("--workers", "2") as url:
         response = requests.get(f"{url}/api/", timeout=10)
-        assert response.headers.get("Server") == "waitress"
+        assert response.headers.get("Server", "").startswith("gunicorn")
 
 
 def _run_mock(*args: str) -> subprocess.CompletedProcess[str]:

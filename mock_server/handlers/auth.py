@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from werkzeug.security import check_password_hash
-
 from mock_server.errors import ApiError
 from mock_server.registry import Call, operation
 
@@ -18,7 +16,7 @@ def api_status(call: Call):
 def login(call: Call):
     username, password = call.body["username"], call.body["password"]
     admin = call.state.admin(username)
-    if admin is None or not check_password_hash(admin.password_hash, password):
+    if admin is None or not call.panel.passwords.verify(admin.password_hash, password):
         raise ApiError.app(401, "Invalid credentials")
     return {"access_token": call.panel.tokens.issue(admin.username)}, 200
 

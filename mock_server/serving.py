@@ -1,0 +1,138 @@
+"""Serving the mock over HTTP with worker processes forked from an app that is already built.
+
+The GIL caps one Python process at one core, so the mock forks workers (sharing state through the
+``Store``'s SQLite file); forking a built app means every worker answers its first request at once.
+Two stacks, chosen on purpose:
+
+* ``gunicorn`` (default): threaded workers speaking every HTTP method the panel documents. A 2xx
+  answer to ``CONNECT /api/users/{u}`` (the WHMCS module's autologin) arrives with its JSON body.
+* ``granian``: HTTP parsed in Rust (hyper), slow clients buffered outside Python; about 1.6x the
+  throughput on reads. hyper turns any 2xx answer to CONNECT into a tunnel and sends nothing, so this
+  stack cannot serve autologin over CONNECT; use it for load tests of everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+
+log = logging.getLogger("openpanel_mock")
+SERVERS = ("gunicorn", "granian")
+#: Longest wait for a client's next bytes once a request has started (slow or stalled clients).
+READ_TIMEOUT = 5.0
+
+
+def claimable_port(host: str, port: int) -> int:
+    """``port`` if nobody listens on it (any free one for 0); ``OSError`` otherwise.
+
+    Checked before forking so that a busy port is one clear line, not a server retrying to bind.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+        return probe.getsockname()[1]
+
+
+def serve(
+    app: Flask, *, server: str, host: str, port: int, workers: int, threads: int, on_ready: Callable[[], None]
+) -> None:
+    """Serve ``app`` until SIGTERM or SIGINT; in-flight requests finish first (graceful shutdown).
+
+    ``on_ready`` runs once a worker accepts connections.
+    """
+    watcher = threading.Thread(target=_when_listening, args=(host, port, on_ready), daemon=True)
+    if server == "granian":
+        _serve_granian(app, host, port, workers, threads, watcher.start)
+    else:
+        _serve_gunicorn(app, host, port, workers, threads, watcher.start)
+
+
+def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int, started: Callable[[], None]) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class MockApplication(BaseApplication):
+        def load_config(self) -> None:
+            settings: dict[str, Any] = {
+                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": _bounded_read_worker(),
+                "preload_app": True,
+                "graceful_timeout": 10,
+                "keepalive": 5,
+                "loglevel": "warning",
+                "when_ready": lambda _arbiter: started(),
+                # Hostile input: request line and header limits answered with 400, never a crash.
+                "limit_request_line": 8190,
+                "limit_request_fields": 100,
+                "limit_request_field_size": 8190,
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    MockApplication().run()
+
+
+def _bounded_read_worker() -> type:
+    """gunicorn's threaded worker, with every client read bounded by ``READ_TIMEOUT``.
+
+    A gthread thread reads a request's body itself; a client that stops sending would hold that
+    thread for good. With the bound it is dropped after ``READ_TIMEOUT`` and the thread serves others.
+    """
+    from gunicorn.workers.gthread import ThreadWorker
+
+    class BoundedReadWorker(ThreadWorker):
+        def handle(self, conn):  # type: ignore[no-untyped-def]
+            if not conn.initialized:
+                start = conn.init
+
+                def init() -> None:
+                    start()
+                    conn.sock.settimeout(READ_TIMEOUT)
+
+                conn.init = init
+            return super().handle(conn)
+
+    return BoundedReadWorker
+
+
+def _serve_granian(app: Flask, host: str, port: int, workers: int, threads: int, started: Callable[[], None]) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    server = Granian(
+        target="mock_server.app:create_app",  # informational: workers get the built app below
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        log_level=LogLevels.warning,
+        workers_kill_timeout=10,
+    )
+    server.on_startup(started)
+    server.serve(target_loader=lambda: app, wrap_loader=False)
+
+
+def _when_listening(host: str, port: int, on_ready: Callable[[], None], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+        except OSError:
+            time.sleep(0.005)
+            continue
+        on_ready()
+        return
+    log.error("no worker accepted connections on %s:%s within %.0f s", host, port, timeout)

@@ -1,0 +1,182 @@
+"""The served mock under stress, over real HTTP: concurrent writers, persistence, hostile input.
+
+Every test here is bounded in requests and time; none measures speed (that is ``tox -e bench``).
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, mock_process, running_mock
+from mock_server.serving import READ_TIMEOUT
+
+
+def _login(url: str) -> dict[str, str]:
+    response = requests.post(f"{url}/api/", json={"username": DEMO_USERNAME, "password": DEMO_PASSWORD}, timeout=30)
+    return {"Authorization": f"Bearer {response.json()['access_token']}", "Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def served() -> tuple[str, dict[str, str]]:
+    with running_mock("--workers", "2") as url:
+        yield url, _login(url)
+
+
+def test_sixteen_concurrent_writers_across_two_workers_lose_nothing(served):
+    url, headers = served
+    statuses: list[int] = []
+
+    def writer(index: int) -> list[str]:
+        kept = []
+        with requests.Session() as session:
+            session.headers.update(headers)
+            for round_ in range(3):
+                name = f"conc{index}x{round_}"
+                body = {
+                    "username": name,
+                    "password": "Conc-pass-1",
+                    "email": f"{name}@example.com",
+                    "plan_name": "Standard plan",
+                }
+                statuses.append(session.post(f"{url}/api/users", json=body, timeout=30).status_code)
+                statuses.append(
+                    session.patch(f"{url}/api/users/{name}", json={"action": "suspend"}, timeout=30).status_code
+                )
+                statuses.append(
+                    session.patch(f"{url}/api/users/{name}", json={"action": "unsuspend"}, timeout=30).status_code
+                )
+                if round_ == 1:
+                    statuses.append(session.delete(f"{url}/api/users/{name}", timeout=30).status_code)
+                else:
+                    kept.append(name)
+        return kept
+
+    with ThreadPoolExecutor(16) as pool:
+        expected = {name for kept in pool.map(writer, range(16)) for name in kept}
+    assert statuses and all(status == 200 for status in statuses), sorted(set(statuses))
+    rows = requests.get(f"{url}/api/users", headers=headers, timeout=30).json()["users"]
+    created = [row for row in rows if str(row[1]).startswith("conc")]
+    assert {row[1] for row in created} == expected  # none lost, none left suspended, deleted ones gone
+    ids = [row[0] for row in rows]
+    assert len(ids) == len(set(ids))  # ids unique across both workers
+
+
+def test_state_file_outlives_a_restart_and_reset_still_works(tmp_path: Path):
+    state = tmp_path / "panel.sqlite"
+    with running_mock("--state-file", str(state)) as url:
+        headers = _login(url)
+        body = {
+            "username": "kept",
+            "password": "Kept-pass-1",
+            "email": "kept@example.com",
+            "plan_name": "Standard plan",
+        }
+        assert requests.post(f"{url}/api/users", json=body, headers=headers, timeout=30).status_code == 200
+    with running_mock("--state-file", str(state), "--workers", "2") as url:
+        headers = _login(url)
+        assert requests.get(f"{url}/api/users/kept", headers=headers, timeout=30).status_code == 200
+        assert requests.post(f"{url}/__mock__/reset", timeout=30).status_code == 200
+        assert requests.get(f"{url}/api/users/kept", headers=headers, timeout=30).status_code == 404
+
+
+def test_a_file_that_is_not_mock_state_is_one_clear_line(tmp_path: Path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("not a database, but plenty of bytes to look like one " * 100)
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_server.cli", "--port", "0", "--state-file", str(bogus)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("openpanel-mock: --state-file:") and result.stderr.count("\n") == 1
+    assert bogus.read_text().startswith("not a database")  # never overwritten
+
+
+HOSTILE_BODIES = {
+    "over the size limit": (b'{"username": "' + b"x" * (2 * 1024 * 1024) + b'"}', "application/json", {413}),
+    "nested 100000 deep": (b"[" * 100_000 + b"]" * 100_000, "application/json", {400}),
+    "invalid UTF-8": (b'{"username": "\xff\xfe\xfd", "password": "p"}', "application/json", {400}),
+    "not JSON at all": (b"username=admin&password=x", "application/json", {400}),
+    "wrong content type": (b'{"username": "a"}', "text/plain", {415}),
+    "JSON null": (b"null", "application/json", {400}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_BODIES))
+def test_hostile_bodies_get_a_json_4xx_and_the_server_keeps_serving(served, case):
+    url, headers = served
+    body, content_type, expected = HOSTILE_BODIES[case]
+    response = requests.post(
+        f"{url}/api/users", data=body, headers={**headers, "Content-Type": content_type}, timeout=60
+    )
+    assert response.status_code in expected, response.text[:200]
+    assert response.headers["Content-Type"].startswith("application/json") and "error" in response.json()
+    assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
+
+
+def test_a_refused_oversized_body_does_not_kill_the_next_request_on_the_connection(served):
+    url, headers = served
+    with requests.Session() as session:  # one keep-alive connection
+        oversized = session.post(f"{url}/api/users", data=b"x" * (2 * 1024 * 1024), headers=headers, timeout=30)
+        assert oversized.status_code == 413
+        assert session.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/users/" + "a" * 4000, "/api/users/%00%ff%2e%2e", "/api/users/..%2F..%2Fetc%2Fpasswd", "/api/plans/9" * 40],
+)
+def test_absurd_paths_are_json_4xx(served, path):
+    url, headers = served
+    response = requests.get(url + path, headers=headers, timeout=30)
+    assert 400 <= response.status_code < 500 and "error" in response.json()
+
+
+def test_a_header_flood_is_refused_and_the_server_keeps_serving(served):
+    url, headers = served
+    flood = {f"X-Flood-{index}": "y" * 100 for index in range(300)}
+    response = requests.get(f"{url}/api/whoami", headers={**headers, **flood}, timeout=30)
+    assert 400 <= response.status_code < 500
+    assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
+
+
+def test_stalled_clients_are_dropped_and_do_not_stall_anyone_else(served):
+    url, headers = served
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    trickles = []
+    for _ in range(12):  # more slow clients than the server has threads
+        sock = socket.create_connection((host, int(port)), timeout=30)
+        sock.sendall(
+            b"POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        trickles.append(sock)
+    try:
+        started = time.monotonic()
+        assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
+        assert time.monotonic() - started < 3 * READ_TIMEOUT
+    finally:
+        for sock in trickles:
+            sock.close()
+
+
+def test_sigterm_lets_an_in_flight_request_finish_then_exits():
+    with mock_process("--latency", "700", "--workers", "1") as (process, url):
+        results: list[int] = []
+        request = threading.Thread(target=lambda: results.append(requests.get(f"{url}/api/", timeout=30).status_code))
+        request.start()
+        time.sleep(0.3)
+        process.send_signal(signal.SIGTERM)
+        request.join(30)
+        assert results == [200]
+        assert process.wait(timeout=20) == 0
