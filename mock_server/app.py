@@ -13,6 +13,7 @@ from mock_server.clock import MockClock
 from mock_server.config import MockConfig
 from mock_server.contract import Contract
 from mock_server.cors import install_cors
+from mock_server.draining import install_body_drain
 from mock_server.errors import register_error_handlers
 from mock_server.faults import apply_faults
 from mock_server.fixtures import load_fixtures
@@ -66,6 +67,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     apply_flavor(app, config.flavor)
     apply_faults(app, config.faults)
     install_cors(app, config.cors_origins)
+    install_body_drain(app)  # outermost: covers every answer given without reading the body
     logging.getLogger("openpanel_mock").setLevel(logging.INFO)
     return app
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 UNKNOWN_ROUTE = (
@@ -57,18 +56,4 @@ def register_error_handlers(app: Flask) -> None:
         for name in ("Allow", "Retry-After"):
             if name in response.headers:
                 body.headers[name] = response.headers[name]
-        if error.code == 413:
-            _drain_request_body()
         return body
-
-
-def _drain_request_body(limit: int = 16 * 1024 * 1024) -> None:
-    """Read an oversized body that was refused unread, so a keep-alive client's next request on the
-    same connection is not lost (gunicorn drops such connections). Beyond ``limit`` the server may
-    still drop the connection: the client sent far too much."""
-    if not 0 < (request.content_length or 0) <= limit:
-        return
-    stream = request.environ.get("wsgi.input")
-    with contextlib.suppress(OSError, ValueError):
-        while stream is not None and stream.read(64 * 1024):
-            pass
