@@ -20,7 +20,7 @@ from mock_server.fixtures import load_fixtures
 from mock_server.flavors import apply_flavor
 from mock_server.panel import Panel
 from mock_server.registry import HANDLERS
-from mock_server.routing import build_api
+from mock_server.routing import build_api, request_json
 from mock_server.server_state import Metrics, NotificationLog, ServicesState
 from mock_server.state import PanelState
 from mock_server.store import Store
@@ -84,7 +84,7 @@ def _register_control_routes(app: Flask, panel: Panel) -> None:
     @app.post("/__mock__/clock")
     def move_clock():
         """Move the mock's clock forward (e.g. past a token's expiry): ``{"advance": seconds}``."""
-        body = request.get_json(silent=True)
+        body = request_json(request)
         advance = body.get("advance") if isinstance(body, dict) else None
         if not isinstance(advance, int | float) or isinstance(advance, bool) or not 0 <= advance <= 10 * 365 * 86400:
             return jsonify({"error": 'send {"advance": seconds}, 0 to 315360000'}), 400

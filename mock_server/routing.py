@@ -7,12 +7,13 @@ Every answer of a known operation, errors included, is then validated against th
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask import Blueprint, Flask, Request, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, RequestRedirect, Rule
 
@@ -99,9 +100,8 @@ def _serve(operation: Operation, params: dict[str, str]) -> Response:
         response.headers.update(headers)
         return response
     admin = panel.authenticate(operation, request.headers.get("Authorization")) if operation.secured else None
-    request.get_data(cache=True)  # enforces MAX_CONTENT_LENGTH (413) before anything parses the body
+    body = request_json(request)
     panel.validator.check_request(operation, params, request)
-    body = request.get_json(silent=True)
     call = Call(
         params=params,
         query=request.args.to_dict(),
@@ -113,6 +113,26 @@ def _serve(operation: Operation, params: dict[str, str]) -> Response:
     )
     payload, status = panel.handlers[operation.operation_id](call)
     return _json(payload, status)
+
+
+def request_json(request: Request) -> Any:
+    """The request body as JSON, parsed once for the handler (validation judges the same bytes).
+
+    Reading it enforces ``MAX_CONTENT_LENGTH`` (413) before anything parses. JSON nested deeper than
+    Python's recursion limit makes every JSON parser here raise ``RecursionError``: it is answered as
+    the malformed input it is, before validation, instead of a 500. Anything else that does not
+    parse is left to validation, which words the error.
+    """
+    data = request.get_data(cache=True)
+    if not data or not request.is_json:
+        return None
+    try:
+        return json.loads(data)
+    except RecursionError:
+        too_deep = "Invalid JSON format: the body is nested too deeply"
+        raise ApiError.app(400, too_deep, field="body", rule="json") from None
+    except ValueError:
+        return None
 
 
 def _json(payload: Any, status: int) -> Response:

@@ -11,7 +11,6 @@ is not validated twice, while every new input still goes through openapi-core.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -121,9 +120,6 @@ class Validator:
             self._responses.put(key, True)  # only passes are remembered: a violation is raised every time
 
     def _judge_request(self, request: OperationRequest) -> ApiError | None:
-        too_deep = _nesting_error(request.request.get_data(cache=True))
-        if too_deep is not None:
-            return too_deep
         try:
             self.openapi.validate_request(request)
         except SecurityValidationError:
@@ -143,20 +139,6 @@ class Validator:
                 f"{request.method.upper()} {request.path_pattern} answered {response.status_code}, "
                 f"which the contract does not allow: {detail}"
             ) from error
-
-
-def _nesting_error(body: bytes) -> ApiError | None:
-    """JSON nested deeper than Python's recursion limit makes every JSON parser here raise
-    ``RecursionError``; answer it as the malformed input it is instead of a 500."""
-    if not body:
-        return None
-    try:
-        json.loads(body)
-    except RecursionError:
-        return ApiError.app(400, "Invalid JSON format: the body is nested too deeply", field="body", rule="json")
-    except ValueError:
-        return None  # not JSON at all: openapi-core words that error
-    return None
 
 
 def _body_error(error: RequestBodyValidationError) -> ApiError:

@@ -201,3 +201,13 @@ def test_services_file_round_trips_verbatim_including_extra_keys(client, auth):
     assert client.put("/api/services", headers=auth, json=entries).status_code == 200
     assert client.get("/api/services", headers=auth).json == entries
     assert [s["real_name"] for s in client.get("/api/services/status", headers=auth).json] == ["x"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000 + b"]" * 100_000, b"{not json", b'{"advance": -5}', b'{"advance": true}', b"[]"],
+    ids=["nested too deeply", "not JSON", "negative", "boolean", "not an object"],
+)
+def test_the_clock_control_refuses_bad_bodies_with_a_json_400(client, body):
+    response = client.post("/__mock__/clock", data=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and "error" in response.json
