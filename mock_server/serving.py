@@ -13,6 +13,7 @@ Two stacks, chosen on purpose:
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import threading
@@ -84,14 +85,24 @@ def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int
 
 
 def _bounded_read_worker() -> type:
-    """gunicorn's threaded worker, with every client read bounded by ``READ_TIMEOUT``.
+    """gunicorn's threaded worker, with every client read bounded and transport errors in JSON.
 
     A gthread thread reads a request's body itself; a client that stops sending would hold that
     thread for good. With the bound it is dropped after ``READ_TIMEOUT`` and the thread serves others.
+
+    Requests gunicorn refuses before the app sees them (a header flood, a request line over the
+    limit, a broken chunk) get gunicorn's HTML page; every other error of the API is JSON, and
+    clients parse it as such. gunicorn has no hook for that page, so the worker process replaces
+    the one function that writes it.
     """
+    from gunicorn import util
     from gunicorn.workers.gthread import ThreadWorker
 
     class BoundedReadWorker(ThreadWorker):
+        def init_process(self) -> None:
+            util.write_error = write_json_error
+            super().init_process()
+
         def handle(self, conn):  # type: ignore[no-untyped-def]
             if not conn.initialized:
                 start = conn.init
@@ -104,6 +115,18 @@ def _bounded_read_worker() -> type:
             return super().handle(conn)
 
     return BoundedReadWorker
+
+
+def write_json_error(sock: socket.socket, status: int, reason: str, message: str) -> None:
+    """gunicorn's ``util.write_error``, answering ``{"error": ...}`` as the API does everywhere else."""
+    from gunicorn.util import write_nonblock
+
+    body = json.dumps({"error": f"{reason}: {message}" if message else reason}).encode()
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    write_nonblock(sock, head.encode("latin-1") + body)
 
 
 def _serve_granian(app: Flask, host: str, port: int, workers: int, threads: int, started: Callable[[], None]) -> None:

@@ -170,11 +170,21 @@ def test_absurd_paths_are_json_4xx(served, path):
     assert 400 <= response.status_code < 500 and "error" in response.json()
 
 
-def test_a_header_flood_is_refused_and_the_server_keeps_serving(served):
+#: requests gunicorn refuses before the app sees them → (extra headers, path, status)
+TRANSPORT_REFUSALS = {
+    "header flood": ({f"X-Flood-{index}": "y" * 100 for index in range(300)}, "/api/whoami", 431),
+    "request line over the limit": ({}, "/api/users/" + "a" * 9000, 414),
+    "one header over the size limit": ({"X-Huge": "y" * 9000}, "/api/whoami", 431),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRANSPORT_REFUSALS))
+def test_transport_level_refusals_are_json_4xx_and_the_server_keeps_serving(served, case):
     url, headers = served
-    flood = {f"X-Flood-{index}": "y" * 100 for index in range(300)}
-    response = requests.get(f"{url}/api/whoami", headers={**headers, **flood}, timeout=30)
-    assert 400 <= response.status_code < 500
+    extra, path, status = TRANSPORT_REFUSALS[case]
+    response = requests.get(url + path, headers={**headers, **extra}, timeout=30)
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "application/json" and response.json()["error"]
     assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
 
 
