@@ -1,1 +1,1 @@
-pytest_plugins = ["contract_tests.plugin", "contract_tests.gate"]
+pytest_plugins = ["contract_tests.plugin", "contract_tests.gate", "contract_tests.progress"]

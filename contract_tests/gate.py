@@ -13,6 +13,7 @@ from contract_tests.baseline import classify, load_baseline
 from contract_tests.findings import BLOCKING, WARNING, Breach, Finding, FindingLog
 from contract_tests.generation import Generation, detect_generation
 from contract_tests.plugin import PANEL, STARTED
+from contract_tests.progress import TALLIES, operation_of
 from contract_tests.reports import markdown, write_json
 from contract_tests.settings import UsageError
 
@@ -41,14 +42,6 @@ def findings(request: pytest.FixtureRequest) -> FindingLog:
     return request.config.stash[FINDINGS]
 
 
-def _operation_of(item: pytest.Item) -> str:
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    for name in ("documented_operation", "secured_operation"):
-        if name in params:
-            return f"{params[name].method} {params[name].path}"
-    return f"scenario: {item.name}"
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
@@ -69,7 +62,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         probe = getattr(getattr(item, "callspec", None), "params", {}).get("probe")
         log.add(
             Finding(
-                _operation_of(item), f"{check}{f': {probe}' if probe else ''}", BLOCKING, str(error), test=item.nodeid
+                operation_of(item), f"{check}{f': {probe}' if probe else ''}", BLOCKING, str(error), test=item.nodeid
             )
         )
     else:
@@ -116,6 +109,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "summary": summary,
         "duration_seconds": time.monotonic() - config.stash[STARTED],
         "operations": sorted({f"{op.method} {op.path}" for op in operations}),
+        "per_operation": {name: tally.as_dict() for name, tally in sorted(config.stash.get(TALLIES, {}).items())},
         "not_run": sorted(f"{op.method} {op.path}" for op in operations if op.safety not in _allowed(config)),
         "unexplained_failures": unexplained,
         "findings": [

@@ -40,21 +40,24 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "## Operations",
         "",
-        "| operation | run | blocking | warnings | accepted |",
-        "|---|---|---|---|---|",
+        "| operation | tests run | failed | seconds | blocking | warnings | accepted |",
+        "|---|---|---|---|---|---|---|",
     ]
     counts: dict[str, Counter] = {}
     for finding in findings:
         status = "accepted" if finding["status"] in ("accepted",) else finding["severity"]
         counts.setdefault(finding["operation"], Counter())[status] += 1
-    for operation in report["operations"]:
-        count = counts.get(operation, Counter())
-        lines.append(
-            f"| `{operation}` | {count[BLOCKING] or ''} | {count[WARNING] or ''} | {count['accepted'] or ''} |"
-        )
-    for operation in sorted(set(counts) - set(report["operations"])):
-        count = counts[operation]
-        lines.append(f"| {operation} | {count[BLOCKING] or ''} | {count[WARNING] or ''} | {count['accepted'] or ''} |")
+    tallies = report.get("per_operation", {})
+    scenarios = sorted((set(counts) | set(tallies)) - set(report["operations"]))
+    for operation in [*report["operations"], *scenarios]:
+        count, tally = counts.get(operation, Counter()), tallies.get(operation)
+        ran = [str(tally["passed"] + tally["failed"]), str(tally["failed"] or ""), f"{tally['seconds']:.1f}"]
+        cells = [
+            f"`{operation}`" if operation in report["operations"] else operation,
+            *(ran if tally else ["", "", ""]),
+            *(str(count[kind] or "") for kind in (BLOCKING, WARNING, "accepted")),
+        ]
+        lines.append(f"| {' | '.join(cells)} |")
     lines += ["", "## Findings", ""]
     if not findings:
         lines.append("None: the deployment conforms to the contract.")

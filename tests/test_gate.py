@@ -40,7 +40,14 @@ def test_reports_explain_each_finding_without_secrets(v2_reports):
     )
     assert any(f["reproduce"].startswith("curl") for f in report["findings"])
     text = md_path.read_text() + json_path.read_text() + result.stdout + result.stderr
-    assert "| operation | run | blocking | warnings | accepted |" in text and "Reproduce:" in text
+    header = "| operation | tests run | failed | seconds | blocking | warnings | accepted |"
+    assert header in text and "Reproduce:" in text
+    table = md_path.read_text().split("## Operations")[1].split("## Findings")[0]
+    rows = [line for line in table.splitlines() if line.startswith("|")]
+    assert len(rows) > 20 and {row.count("|") for row in rows} == {header.count("|")}, "every row fills every column"
+    ran = report["per_operation"]["GET /api/users"]
+    assert ran["passed"] + ran["failed"] > 0 and ran["seconds"] > 0
+    assert "time per operation" in result.stdout and "s elapsed)" in result.stdout, "the console shows progress"
     assert DEMO_PASSWORD not in text
     assert "OpenAdmin 2.x (Go)" in result.stdout, "the console names the server generation"
 
