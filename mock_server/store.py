@@ -35,6 +35,7 @@ class StoreError(Exception):
 class Replica:
     """How one part of the state turns into a document and back."""
 
+    #: The document now; the store serialises it at once, so it may share the replica's objects.
     dump: Callable[[], Any]
     load: Callable[[Any], None]
     #: The document for a panel that nobody has changed yet.
