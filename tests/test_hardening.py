@@ -217,3 +217,14 @@ def test_sigterm_lets_an_in_flight_request_finish_then_exits():
         request.join(30)
         assert results == [200]
         assert process.wait(timeout=20) == 0
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+def test_a_started_mock_holds_no_connection_to_itself():
+    """Start-up once probed the port from the master while workers forked; a worker that inherited
+    the probe kept the connection open, and shutdown then waited 5 s for it to speak."""
+    with running_mock("--workers", "2") as url:
+        port = int(url.rsplit(":", 1)[1])
+        rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+        established = [row for row in rows if row[3] == "01"]
+        assert not [row for row in established if int(row[1].split(":")[1], 16) == port]
