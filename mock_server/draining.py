@@ -37,8 +37,8 @@ def install_body_drain(app: Flask, limit: int = DRAIN_LIMIT) -> None:
 def drain(environ: dict[str, Any], limit: int = DRAIN_LIMIT) -> None:
     """Read and discard the rest of the request body, up to ``limit`` bytes in all."""
     stream = environ.get("wsgi.input")
-    if stream is None or not _drainable(environ, limit):
-        return
+    if stream is None or getattr(stream, "failed", False) or not _drainable(environ, limit):
+        return  # (gunicorn marks a body whose read already failed, e.g. timed out: nothing to save)
     read = 0
     with contextlib.suppress(OSError, ValueError):
         while read < limit:

@@ -27,7 +27,6 @@ from openapi_core.validation.request.exceptions import (
     RequestBodyValidationError,
     SecurityValidationError,
 )
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from mock_server.contract import Operation
 from mock_server.errors import ApiError, ContractViolation
@@ -50,18 +49,20 @@ class OperationRequest(FlaskOpenAPIRequest):
     the documented operation it mirrors (same path parameters, same responses).
     """
 
-    def __init__(self, request: Request, operation: Operation, path_params: dict[str, Any]) -> None:
+    def __init__(
+        self, request: Request, operation: Operation, path_params: dict[str, Any], *, with_body: bool = True
+    ) -> None:
         super().__init__(request)
         self.parameters.path = path_params
         self._method, self._pattern = operation.validate_as or (operation.method, operation.path)
         self._concrete_path = _fill(self._pattern, path_params)
+        self._with_body = with_body
 
     @property
     def body(self) -> bytes | None:
-        try:
-            return super().body
-        except RequestEntityTooLarge:
-            return None  # already answered 413; the answer is still validated
+        # An answer's validity never depends on the request body; for responses it is not read at all
+        # (it may have been refused unread, 413, or never have arrived from a stalled client).
+        return super().body if self._with_body else None
 
     @property
     def host_url(self) -> str:
@@ -115,7 +116,7 @@ class Validator:
         remembered = len(body) <= MEMO_MAX_BYTES
         if remembered and self._responses.get(key):
             return
-        self._judge_response(OperationRequest(request, operation, params), response)
+        self._judge_response(OperationRequest(request, operation, params, with_body=False), response)
         if remembered:
             self._responses.put(key, True)  # only passes are remembered: a violation is raised every time
 
