@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -61,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--node-modules", type=Path, required=True, help="where npm installed prism-cli and autocannon")
     parser.add_argument("--duration", type=int, default=5, help="seconds per scenario (default: %(default)s)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default: %(default)s)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="start every server this many times, interleaved, and report medians: a shared machine's noise "
+        "then hits all servers alike (default: %(default)s)",
+    )
     parser.add_argument("--skip-suite", action="store_true", help="do not time a conformance run")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
@@ -85,17 +93,20 @@ def main(argv: list[str] | None = None) -> int:
             tuple(s for s in SCENARIOS if s.read),
         ),
     ]
-    for name, command, scenarios in contenders:
-        port = _free_port()
-        command = [part.replace("{port}", str(port)) for part in command]
-        print(f"· {name}: starting", flush=True)
-        with servers.running(name, command, f"http://127.0.0.1:{port}", "/api/") as server:
-            token = _token(server) if name.startswith("mock") else "bench-token"
-            rows = {}
-            for scenario in scenarios:
-                rows[scenario.name] = _drive(server, scenario, token, args, args.node_modules)
-                print(f"  {scenario.name}: {rows[scenario.name]['requests_per_second']:.0f} req/s", flush=True)
-        results[name] = {"startup_s": server.startup_s, "memory": vars(server.memory), "scenarios": rows}
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in contenders}
+    for round_number in range(1, args.rounds + 1):
+        for name, command, scenarios in contenders:
+            port = _free_port()
+            command = [part.replace("{port}", str(port)) for part in command]
+            print(f"· round {round_number}/{args.rounds}, {name}: starting", flush=True)
+            with servers.running(name, command, f"http://127.0.0.1:{port}", "/api/") as server:
+                token = _token(server) if name.startswith("mock") else "bench-token"
+                rows = {}
+                for scenario in scenarios:
+                    rows[scenario.name] = _drive(server, scenario, token, args, args.node_modules)
+                    print(f"  {scenario.name}: {rows[scenario.name]['requests_per_second']:.0f} req/s", flush=True)
+            runs[name].append({"startup_s": server.startup_s, "memory": vars(server.memory), "scenarios": rows})
+    results = {name: _medians(rounds) for name, rounds in runs.items()}
 
     print("· validation cost (in-process, no HTTP)", flush=True)
     cost = validation_cost.measure([s.steps[0]["path"] for s in SCENARIOS if s.read], rounds=300)
@@ -104,6 +115,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({"servers": results, "validation_ms": cost, "suite_s": suite}, indent=2))
     return 0
+
+
+def _medians(rounds: list[dict]) -> dict:
+    """One result per server: the median of each figure over the rounds, the worst memory, all errors."""
+    scenarios = {}
+    for name in rounds[0]["scenarios"]:
+        rows = [run["scenarios"][name] for run in rounds]
+        scenarios[name] = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+        for key in ("non_2xx", "errors"):
+            scenarios[name][key] = sum(row[key] for row in rows)
+    memory = {key: max(run["memory"][key] for run in rounds) for key in rounds[0]["memory"]}
+    startup = statistics.median(run["startup_s"] for run in rounds)
+    return {"startup_s": startup, "memory": memory, "scenarios": scenarios}
 
 
 def _drive(server: Server, scenario: Scenario, token: str, args: argparse.Namespace, node_modules: Path) -> dict:
@@ -159,7 +183,7 @@ def _report(results: dict[str, dict], cost: dict[str, dict[str, float]], suite: 
     missed = []
     for name in ("mock", "mock --server granian"):
         mock = results[name]
-        print(f"\n{name} vs prism -v silent ({16} connections): req/s p50/p99 ms errors")
+        print(f"\n{name} vs prism -v silent (medians of every round): req/s p50/p99 ms errors")
         print(f"{'scenario':28} {name:>24} {'prism -v silent':>24} {'ratio':>7} {'p99':>4}")
         for scenario, row in mock["scenarios"].items():
             other = prism["scenarios"][scenario]
