@@ -77,7 +77,7 @@ def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int
                 "keepalive": 5,
                 "loglevel": "warning",
                 "post_worker_init": lambda _worker: os.write(worker_ready, b"."),
-                # Hostile input: request line and header limits answered with 400, never a crash.
+                # Hostile input: request line and header limits answered with 414/431, never a crash.
                 "limit_request_line": 8190,
                 "limit_request_fields": 100,
                 "limit_request_field_size": 8190,
@@ -108,6 +108,7 @@ def _bounded_read_worker() -> type:
     class BoundedReadWorker(ThreadWorker):
         def init_process(self) -> None:
             util.write_error = write_json_error
+            self.log.error_log.addFilter(one_line_read_timeouts)
             super().init_process()
 
         def handle(self, conn):  # type: ignore[no-untyped-def]
@@ -122,6 +123,15 @@ def _bounded_read_worker() -> type:
             return super().handle(conn)
 
     return BoundedReadWorker
+
+
+def one_line_read_timeouts(record: logging.LogRecord) -> bool:
+    """Dropping a client that stopped sending is by design; gunicorn logs it as a traceback."""
+    if record.exc_info and isinstance(record.exc_info[1], TimeoutError):
+        record.msg, record.args = "dropped a client that sent nothing for %.0f s", (READ_TIMEOUT,)
+        record.exc_info = record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True
 
 
 def write_json_error(sock: socket.socket, status: int, reason: str, message: str) -> None:

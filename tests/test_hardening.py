@@ -6,6 +6,7 @@ Every test here is bounded in requests and time; none measures speed (that is ``
 from __future__ import annotations
 
 import http.client
+import logging
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ import pytest
 import requests
 
 from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, mock_process, running_mock
-from mock_server.serving import READ_TIMEOUT
+from mock_server.serving import READ_TIMEOUT, one_line_read_timeouts
 
 
 def _login(url: str) -> dict[str, str]:
@@ -236,3 +237,13 @@ def test_a_started_mock_holds_no_connection_to_itself():
         rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
         established = [row for row in rows if row[3] == "01"]
         assert not [row for row in established if int(row[1].split(":")[1], 16) == port]
+
+
+def test_a_dropped_stalled_client_is_one_log_line_not_a_traceback():
+    try:
+        raise TimeoutError("timed out")
+    except TimeoutError:
+        record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "Socket error.", (), sys.exc_info())
+    assert one_line_read_timeouts(record)
+    assert record.getMessage() == f"dropped a client that sent nothing for {READ_TIMEOUT:.0f} s"
+    assert record.exc_info is None and record.levelname == "WARNING"
