@@ -136,8 +136,10 @@ class Sandbox:
                 status = self.session.request("DELETE", f"/api/users/{name}").status_code
             if not (200 <= status < 300 or status == 404):
                 leftovers.append(f"{name} (DELETE answered {status})")
+        unknown = [name for name, plan_id in self.plans.items() if plan_id is None]
+        found = self._plan_ids() if unknown else {}  # one listing for all, not one per plan
         for name, plan_id in sorted(self.plans.items()):
-            plan_id = plan_id if plan_id is not None else self._lookup_plan_id(name)
+            plan_id = plan_id if plan_id is not None else found.get(name)
             if plan_id is None:
                 continue
             status = self.session.request("DELETE", f"/api/plans/{plan_id}").status_code
@@ -182,11 +184,15 @@ class Sandbox:
             return plan_id
 
     def _lookup_plan_id(self, name: str) -> int | None:
+        return self._plan_ids().get(name)
+
+    def _plan_ids(self) -> dict[str, int]:
+        """Plan name → id, from one ``GET /api/plans`` (empty when the answer is unusable)."""
         try:
             plans = self.session.request("GET", "/api/plans").json()["plans"]
+            return {plan["name"]: int(plan["id"]) for plan in plans if isinstance(plan, dict) and "name" in plan}
         except (ValueError, KeyError, TypeError):
-            return None
-        return next((int(plan["id"]) for plan in plans if plan.get("name") == name), None)
+            return {}
 
     @staticmethod
     def _expect_2xx(response, what: str) -> None:
