@@ -28,6 +28,9 @@ log = logging.getLogger("openpanel_mock")
 SERVERS = ("gunicorn", "granian")
 #: Longest wait for a client's next bytes once a request has started (slow or stalled clients).
 READ_TIMEOUT = 5.0
+#: Longest time a whole request (line, headers, body) may take to arrive: a client trickling a byte
+#: every few seconds stays under ``READ_TIMEOUT`` but must not hold a thread for good.
+REQUEST_DEADLINE = 10.0
 
 
 def claimable_port(host: str, port: int) -> int:
@@ -120,12 +123,21 @@ def _bounded_read_worker() -> type:
             super().init_process()
 
         def handle(self, conn):  # type: ignore[no-untyped-def]
-            if not conn.initialized:
+            # gunicorn calls ``conn.init()`` on every request of a connection (it returns at once
+            # after the first) and may hand a new connection back to its poller before that: the
+            # bounded reads are installed once, and restarted for each further request.
+            reads = getattr(conn, "openpanel_reads", None)
+            if reads is not None:
+                reads.restart()
+            elif not getattr(conn, "openpanel_bounded", False):
+                conn.openpanel_bounded = True
                 start = conn.init
 
                 def init() -> None:
                     start()
-                    conn.sock.settimeout(READ_TIMEOUT)
+                    unreader = getattr(conn.parser, "unreader", None)
+                    if not hasattr(conn, "openpanel_reads") and hasattr(unreader, "sock"):  # HTTP/1
+                        conn.openpanel_reads = unreader.sock = BoundedReads(unreader.sock)
 
                 conn.init = init
             return super().handle(conn)
@@ -133,10 +145,32 @@ def _bounded_read_worker() -> type:
     return BoundedReadWorker
 
 
+class BoundedReads:
+    """A client socket whose reads wait at most ``READ_TIMEOUT`` each and ``REQUEST_DEADLINE`` in all
+    for one request; everything but ``recv`` is the socket's own."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self.restart()
+
+    def restart(self) -> None:
+        self._deadline = time.monotonic() + REQUEST_DEADLINE
+
+    def recv(self, size: int) -> bytes:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"request not received within {REQUEST_DEADLINE:.0f} s")
+        self._sock.settimeout(min(READ_TIMEOUT, remaining))
+        return self._sock.recv(size)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
 def one_line_read_timeouts(record: logging.LogRecord) -> bool:
-    """Dropping a client that stopped sending is by design; gunicorn logs it as a traceback."""
+    """Dropping a client that is too slow is by design; gunicorn logs it as a traceback."""
     if record.exc_info and isinstance(record.exc_info[1], TimeoutError):
-        record.msg, record.args = "dropped a client that sent nothing for %.0f s", (READ_TIMEOUT,)
+        record.msg, record.args = "dropped a slow client (%s)", (str(record.exc_info[1]) or "timed out",)
         record.exc_info = record.exc_text = None
         record.levelno, record.levelname = logging.WARNING, "WARNING"
     return True

@@ -5,6 +5,7 @@ Every test here is bounded in requests and time; none measures speed (that is ``
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import signal
@@ -20,7 +21,7 @@ import pytest
 import requests
 
 from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, mock_process, running_mock
-from mock_server.serving import READ_TIMEOUT, one_line_read_timeouts
+from mock_server.serving import READ_TIMEOUT, REQUEST_DEADLINE, one_line_read_timeouts
 
 
 def _login(url: str) -> dict[str, str]:
@@ -216,6 +217,65 @@ def test_stalled_clients_are_dropped_and_do_not_stall_anyone_else(served):
             sock.close()
 
 
+def test_a_client_trickling_bytes_is_cut_off_at_the_request_deadline(served):
+    """Each byte arrives well within the read timeout, so only a deadline for the whole request stops
+    a client that trickles forever from holding a thread for good."""
+    url, headers = served
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    head = b"POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 9999\r\n"
+    starts = {
+        "headers": head + b"X-Slow: a",  # then the header value grows a byte at a time, never ending
+        "body": head + f"Authorization: {headers['Authorization']}\r\n\r\n{{".encode(),  # then whitespace
+    }
+    outcomes: dict[str, tuple[float, bytes]] = {}
+
+    def trickle(name: str) -> None:
+        sock = socket.create_connection((host, int(port)), timeout=30)
+        sock.sendall(starts[name])
+        began, answer = time.monotonic(), b""
+        sock.settimeout(READ_TIMEOUT / 2)  # one byte per 2.5 s: every read is well within its timeout
+        with contextlib.suppress(OSError):
+            while time.monotonic() - began < REQUEST_DEADLINE + 3 * READ_TIMEOUT:
+                sock.sendall(b"a" if name == "headers" else b" ")
+                with contextlib.suppress(TimeoutError):
+                    answer = sock.recv(4096)
+                    break
+        outcomes[name] = (time.monotonic() - began, answer)
+        sock.close()
+
+    threads = [threading.Thread(target=trickle, args=(name,)) for name in starts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for name, (elapsed, answer) in outcomes.items():
+        assert elapsed < REQUEST_DEADLINE + READ_TIMEOUT, f"{name}: held for {elapsed:.1f} s"
+        assert answer == b"" or b" 400 " in answer.split(b"\r\n", 1)[0], f"{name}: {answer[:80]!r}"
+
+
+@pytest.mark.parametrize("idle_first", [False, True], ids=["busy at once", "idle at first"])
+def test_a_long_keep_alive_connection_is_not_cut_by_the_request_deadline(served, idle_first):
+    """The deadline bounds each request, not the connection: many requests over more than
+    ``REQUEST_DEADLINE`` on one connection all succeed, also when it sent nothing at first (gunicorn
+    then hands it back to its poller and sets it up later)."""
+    url, headers = served
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.connect()
+    try:
+        if idle_first:
+            time.sleep(READ_TIMEOUT + 0.5)
+        started = time.monotonic()
+        while time.monotonic() - started < REQUEST_DEADLINE + 3:
+            connection.request("GET", "/api/whoami", headers=headers)
+            response = connection.getresponse()
+            assert response.status == 200
+            response.read()
+            time.sleep(0.5)
+    finally:
+        connection.close()
+
+
 def test_sigterm_lets_an_in_flight_request_finish_then_exits():
     with mock_process("--latency", "700", "--workers", "1") as (process, url):
         results: list[int] = []
@@ -252,5 +312,5 @@ def test_a_dropped_stalled_client_is_one_log_line_not_a_traceback():
     except TimeoutError:
         record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "Socket error.", (), sys.exc_info())
     assert one_line_read_timeouts(record)
-    assert record.getMessage() == f"dropped a client that sent nothing for {READ_TIMEOUT:.0f} s"
+    assert record.getMessage() == "dropped a slow client (timed out)"
     assert record.exc_info is None and record.levelname == "WARNING"
