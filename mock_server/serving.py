@@ -100,8 +100,9 @@ def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int
 def _bounded_read_worker() -> type:
     """gunicorn's threaded worker, with every client read bounded and transport errors in JSON.
 
-    A gthread thread reads a request's body itself; a client that stops sending would hold that
-    thread for good. With the bound it is dropped after ``READ_TIMEOUT`` and the thread serves others.
+    A gthread thread reads a request's body itself; a client that stops sending, or trickles, would
+    hold that thread for good. With the bounds (``BoundedReads``) it is dropped after ``READ_TIMEOUT``
+    without a byte, or ``REQUEST_DEADLINE`` after its request began, and the thread serves others.
 
     Requests gunicorn refuses before the app sees them (a header flood, a request line over the
     limit, a broken chunk) get gunicorn's HTML page; every other error of the API is JSON, and
