@@ -1,4 +1,4 @@
-"""``openpanel-mock``: serve the mock panel (granian, forked workers sharing one SQLite state file)."""
+"""``openpanel-mock``: serve the mock panel (gunicorn by default, forked workers sharing one SQLite state file)."""
 
 from __future__ import annotations
 

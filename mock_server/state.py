@@ -133,9 +133,7 @@ class PanelState:
         # Serialised at once by the store, so it may share the replica's objects (``vars``, not
         # ``asdict``: a deep copy of every record on every write was a quarter of a write's cost).
         return {
-            "users": [
-                {**vars(user), "registered_date": user.registered_date.isoformat()} for user in self._users.values()
-            ],
+            "users": [_user_document(user) for user in self._users.values()],
             "plans": [vars(plan) for plan in self._plans.values()],
             "domains": [vars(domain) for domain in self._domains.values()],
             "next_user_id": self._next_user_id,
