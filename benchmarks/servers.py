@@ -13,6 +13,8 @@ from pathlib import Path
 
 import requests
 
+from contract_tests.local_mock import stop_process
+
 
 @dataclass
 class Memory:
@@ -56,12 +58,7 @@ def running(
             stop.set()
             sampler.join()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, grace=15)
 
 
 def _first_answer(process: subprocess.Popen, url: str, started: float, timeout: float = 60.0) -> float:

@@ -40,12 +40,17 @@ def mock_process(*extra_args: str) -> Iterator[tuple[subprocess.Popen[str], str]
         threading.Thread(target=_drain, args=(process,), daemon=True).start()
         yield process, url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL if the process has not exited within ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_for_url(process: subprocess.Popen[str]) -> str:

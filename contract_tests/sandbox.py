@@ -136,8 +136,7 @@ class Sandbox:
                 status = self.session.request("DELETE", f"/api/users/{name}").status_code
             if not (200 <= status < 300 or status == 404):
                 leftovers.append(f"{name} (DELETE answered {status})")
-        unknown = [name for name, plan_id in self.plans.items() if plan_id is None]
-        found = self._plan_ids() if unknown else {}  # one listing for all, not one per plan
+        found = self._plan_ids() if None in self.plans.values() else {}  # one listing for all unknown ids
         for name, plan_id in sorted(self.plans.items()):
             plan_id = plan_id if plan_id is not None else found.get(name)
             if plan_id is None:
