@@ -80,6 +80,9 @@ PLAN_DEFAULTS: dict[str, object] = {
     "max_hourly_email": 0,
 }
 _COUNTS = {key for key, value in PLAN_DEFAULTS.items() if isinstance(value, int)}
+#: What a plan request may set; anything else in the body is ignored, as ``opencli plan-create`` only
+#: takes these.
+PLAN_FIELDS = frozenset({"name", *PLAN_DEFAULTS})
 
 
 def original_name(username: str) -> str:
@@ -244,6 +247,7 @@ class PanelState:
     # -- plans -------------------------------------------------------------------------------
 
     def create_plan(self, fields: dict[str, object]) -> Plan:
+        fields = _known(fields)
         with self._writing():
             self._check_plan_name(str(fields["name"]), None)
             plan = Plan(self._next_plan_id, str(fields["name"]), _plan_columns({**PLAN_DEFAULTS, **fields}))
@@ -253,6 +257,7 @@ class PanelState:
 
     def update_plan(self, plan_id: int, fields: dict[str, object], *, partial: bool) -> Plan:
         """Replace every field (``partial=False``; the rest back to defaults) or only those given."""
+        fields = _known(fields)
         with self._writing():
             plan = self._plan(plan_id)
             if "name" in fields:
@@ -352,6 +357,10 @@ def _user_document(user: User) -> dict[str, Any]:
 
 def _user_from_document(document: dict[str, Any]) -> User:
     return User(**{**document, "registered_date": datetime.fromisoformat(document["registered_date"])})
+
+
+def _known(fields: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in fields.items() if key in PLAN_FIELDS}
 
 
 def _plan_columns(fields: dict[str, object]) -> dict[str, object]:

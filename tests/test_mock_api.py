@@ -211,3 +211,16 @@ def test_services_file_round_trips_verbatim_including_extra_keys(client, auth):
 def test_the_clock_control_refuses_bad_bodies_with_a_json_400(client, body):
     response = client.post("/__mock__/clock", data=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and "error" in response.json
+
+
+def test_unknown_fields_in_a_plan_body_are_ignored(client, auth):
+    """Fuzzing sent ``{"name": …, "id": [...]}``: the extra ``id`` became a plan column, overrode the
+    plan's id in the answer and made the mock break its own contract (500)."""
+    created = client.post("/api/plans", headers=auth, json={"name": "Odd", "id": ["x", 1], "colour": "red"})
+    assert created.status_code == 200, created.json
+    plan = created.json["plan"]
+    assert isinstance(plan["id"], int) and "colour" not in plan
+    replaced = client.put(f"/api/plans/{plan['id']}", headers=auth, json={"name": "Odd", "id": "7", "x": 1})
+    patched = client.patch(f"/api/plans/{plan['id']}", headers=auth, json={"id": 9, "ram": "3g"})
+    assert (replaced.status_code, patched.status_code) == (200, 200)
+    assert client.get(f"/api/plans/{plan['id']}", headers=auth).json["plan"] == {**plan, "ram": "3g"}
