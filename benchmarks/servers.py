@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from contract_tests.local_mock import stop_process
+from contract_tests.run.local_mock import stop_process
 
 
 @dataclass

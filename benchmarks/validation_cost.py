@@ -7,20 +7,32 @@ openapi-core on every request (nothing remembered), and no validation at all (th
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from mock_server import create_app
-from mock_server.validation import Validator
+from mock_server.mock import Mock
+from mock_server.pipeline.validation import Validator
 
 DEMO = {"username": "admin", "password": "openpanel-mock"}
 
 
-class _NoValidation(Validator):
-    def check_request(self, *args: Any) -> None:
-        return None
+def _validate_every_time(mock: Mock) -> None:
+    """Both validation stages with a validator that remembers nothing."""
+    validator = Validator(mock.contract, memo_size=0)
+    mock.pipeline.replace(
+        "validate_request",
+        lambda exchange: validator.check_request(exchange.operation, exchange.params, exchange.request),
+    )
 
-    def check_response(self, *args: Any) -> None:
-        return None
+    def validate_response(exchange, answer):
+        validator.check_response(exchange.operation, exchange.params, exchange.request, answer)
+        return answer
+
+    mock.pipeline.replace("validate_response", validate_response)
+
+
+def _validate_nothing(mock: Mock) -> None:
+    mock.pipeline.replace("validate_request", lambda exchange: None)
+    mock.pipeline.replace("validate_response", lambda exchange, answer: answer)
 
 
 def measure(paths: list[str], rounds: int) -> dict[str, dict[str, float]]:
@@ -28,11 +40,11 @@ def measure(paths: list[str], rounds: int) -> dict[str, dict[str, float]]:
     clients = {}
     for mode in ("remembered", "every request", "off"):
         app = create_app()
-        panel = app.extensions["openpanel"]
+        mock = app.extensions["openpanel"]
         if mode == "every request":
-            panel.validator = Validator(panel.contract.openapi, memo_size=0)
+            _validate_every_time(mock)
         elif mode == "off":
-            panel.validator = _NoValidation(panel.contract.openapi)
+            _validate_nothing(mock)
         client = app.test_client()
         token = client.post("/api/", json=DEMO).json["access_token"]
         clients[mode] = (client, {"Authorization": f"Bearer {token}"})

@@ -177,7 +177,9 @@ class Contract:
             responses={str(status): self.resolve(response) for status, response in responses.items()},
             request_schema_pointer=f"{pointer}/requestBody/content/application~1json/schema" if body else None,
             response_schema_pointers={
-                str(status): f"{self._response_pointer(pointer, str(status), response)}/content/application~1json/schema"
+                str(
+                    status
+                ): f"{self._response_pointer(pointer, str(status), response)}/content/application~1json/schema"
                 for status, response in responses.items()
                 if _JSON in self.resolve(response).get("content", {})
             },

@@ -18,14 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.baseline import write_baseline
-from contract_tests.cleanup import find_leftovers
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
-from contract_tests.reports import diff, load_json
-from contract_tests.session import PanelSession
-from contract_tests.settings import DEFAULT_SPEC, Target, UsageError
+from contract_model import DEFAULT_SPEC, Contract
+from contract_tests.config.settings import RunSettings, Target, UsageError
+from contract_tests.judge.baseline import write_baseline
+from contract_tests.plugin import SUITE_PLUGINS, Suite
+from contract_tests.report.reports import diff, load_json
+from contract_tests.run.cleanup import find_leftovers
+from contract_tests.run.client import ApiClient
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 
-SUITE_DIR = Path(__file__).resolve().parent
+SUITE_DIR = Path(__file__).resolve().parent / "suite"
 COMMANDS = ("run", "diff", "baseline", "cleanup")
 
 
@@ -59,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     run.add_argument("--seed", type=int, help="hypothesis seed, to reproduce a run")
     run.add_argument("--max-time", type=float, help="seconds after which no further operation is fuzzed")
+    run.add_argument(
+        "--expired-token",
+        default=os.environ.get("OPENPANEL_EXPIRED_TOKEN"),
+        help="an expired token of this panel, for the expired-token probes (or OPENPANEL_EXPIRED_TOKEN)",
+    )
     run.add_argument("--baseline", type=Path, help="YAML file of accepted deviations")
     run.add_argument("--strict", action="store_true", help="undocumented status codes and headers block too")
     run.add_argument("--report-json", type=Path, help="write a JSON report (for diff and baseline)")
@@ -98,7 +105,7 @@ def _target(
     base_url: str | None = None,
     username: str | None = None,
     password: str | None = None,
-    **options: object,
+    **modes: bool,
 ) -> Target:
     verify: bool | str = False if args.insecure else (str(args.ca_bundle) if args.ca_bundle else True)
     if args.ca_bundle and not args.ca_bundle.is_file():
@@ -109,7 +116,7 @@ def _target(
         password or args.password,
         verify_tls=verify,
         rate=args.rate,
-        **options,
+        **modes,
     )
 
 
@@ -118,67 +125,41 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("--max-examples must be at least 1")
     if not args.spec.is_file():
         raise UsageError(f"contract file not found: {args.spec}")
+    modes = {"mutating": args.mutating, "destructive": args.destructive}
     if args.mock:
         with running_mock("--spec", str(args.spec)) as url:
             print(f"openpanel-contract: testing a local mock at {url}", flush=True)
-            args.pytest_args = ["--mock-clock", *args.pytest_args]
-            return _pytest(args, _target(args, url, DEMO_USERNAME, DEMO_PASSWORD))
-    return _pytest(args, _target(args))
+            return _suite(args, _target(args, url, DEMO_USERNAME, DEMO_PASSWORD, **modes), mock_clock=True)
+    return _suite(args, _target(args, **modes))
 
 
-def pytest_arguments(args: argparse.Namespace, target: Target) -> list[str]:
-    """The suite's pytest options for a run (credentials stay out of argv)."""
-    argv = [
-        str(SUITE_DIR),
-        "-p",
-        "no:cacheprovider",
-        "-v",
-        "-rfE",
-        "--tb=short",
-        "--openpanel-url",
-        target.base_url,
-        "--openpanel-spec",
-        str(args.spec),
-        "--max-examples",
-        str(args.max_examples),
-    ]
-    flags = {
-        "--mutating": args.mutating,
-        "--destructive": args.destructive,
-        "--openpanel-strict": args.strict,
-        "--insecure": args.insecure,
-    }
-    argv += [flag for flag, on in flags.items() if on]
-    options = {
-        "--baseline": args.baseline,
-        "--report-json": args.report_json,
-        "--report-md": args.report_md,
-        "--ca-bundle": args.ca_bundle,
-        "--rate": args.rate,
-        "--max-time": args.max_time,
-    }
-    argv += [f"{flag}={value}" for flag, value in options.items() if value is not None]
+def _suite(args: argparse.Namespace, target: Target, *, mock_clock: bool = False) -> int:
+    """Log in once (a bad URL or refused credentials is one line), then hand the run to pytest."""
+    settings = RunSettings(
+        spec_path=args.spec,
+        max_examples=args.max_examples,
+        max_time=args.max_time,
+        baseline=args.baseline,
+        report_json=args.report_json,
+        report_md=args.report_md,
+        strict=args.strict,
+        mock_clock=mock_clock,
+        expired_token=args.expired_token,
+    )
+    suite = Suite(target, settings, ApiClient(target, Contract.load(args.spec)))
+    suite.client.token()
+    pytest.main(pytest_arguments(args), plugins=[suite, *SUITE_PLUGINS])
+    return suite.exit_code
+
+
+def pytest_arguments(args: argparse.Namespace) -> list[str]:
+    """pytest's own options for a run; everything about the target travels in the ``Suite`` object."""
+    argv = [str(SUITE_DIR), "-p", "no:cacheprovider", "-v", "-rfE", "--tb=short"]
     if args.seed is not None:
         argv.append(f"--hypothesis-seed={args.seed}")
     if args.junit_xml:
         argv.append(f"--junit-xml={args.junit_xml}")
     return argv + list(args.pytest_args)
-
-
-def _pytest(args: argparse.Namespace, target: Target) -> int:
-    PanelSession(target).token()  # fail fast, with one line, on a bad URL or refused credentials
-    # Credentials travel through the environment, never through argv (visible in `ps`) or reports.
-    previous = {key: os.environ.get(key) for key in ("OPENPANEL_USERNAME", "OPENPANEL_PASSWORD")}
-    os.environ["OPENPANEL_USERNAME"], os.environ["OPENPANEL_PASSWORD"] = target.username, target.password
-    try:
-        code = int(pytest.main(pytest_arguments(args, target)))
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return {0: 0, 1: 1}.get(code, 2)
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -199,8 +180,7 @@ def _baseline(args: argparse.Namespace) -> int:
 
 
 def _cleanup(args: argparse.Namespace) -> int:
-    panel = PanelSession(_target(args))
-    leftovers = find_leftovers(panel)
+    leftovers = find_leftovers(ApiClient(_target(args), Contract.load()))
     found = len(leftovers.created) + len(leftovers.plans) + len(leftovers.domains)
     failures = leftovers.cleanup()
     print(f"openpanel-contract: removed {found - len(failures)} of {found} leftovers")

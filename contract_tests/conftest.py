@@ -1,1 +1,3 @@
-pytest_plugins = ["contract_tests.plugin", "contract_tests.gate", "contract_tests.progress"]
+from contract_tests.plugin import SUITE_PLUGINS
+
+pytest_plugins = list(SUITE_PLUGINS)

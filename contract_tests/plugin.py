@@ -1,6 +1,8 @@
-"""pytest plugin: options, the target panel, its session, the sandbox and the schemathesis schema.
+"""pytest plugin: one run of the suite (``Suite``), its fixtures, and the order of its phases.
 
-Load it with ``-p contract_tests.plugin`` (the ``openpanel-contract`` command does).
+The ``openpanel-contract`` command builds the target once, logs in once and hands the ``Suite`` to
+pytest as a plugin object; credentials never travel through argv. Run as a plain pytest plugin
+(``pytest contract_tests --openpanel-url …``), the same ``Suite`` is built from pytest's options.
 """
 
 from __future__ import annotations
@@ -10,34 +12,86 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
 from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 
-from contract_tests.document import ContractDocument, DocumentedOperation
-from contract_tests.sandbox import Sandbox, SandboxError
-from contract_tests.session import PanelSession
-from contract_tests.settings import DEFAULT_SPEC, SANDBOX_PREFIX, Target, UsageError
+from contract_model import DEFAULT_SPEC, Contract, Operation
+from contract_tests.config.settings import RunSettings, Target, UsageError
+from contract_tests.run.client import ApiClient
+from contract_tests.run.sandbox import Sandbox, SandboxError
 
-#: When the run started: for the time budget and the report's duration.
+#: The plugin modules of a run; the command registers them, ``contract_tests/conftest.py`` too.
+SUITE_PLUGINS = ("contract_tests.plugin", "contract_tests.judge.gate", "contract_tests.report.progress")
+#: The run, its clock.
+SUITE = pytest.StashKey["Suite"]()
 STARTED = pytest.StashKey[float]()
-
-#: Where the logged-in session is kept for end-of-run work (generation detection).
-PANEL = pytest.StashKey[PanelSession]()
 
 #: Operations marked ``x-rate-limited`` share the panel's login limit (5 a minute on Go 2.x, shared
 #: with the HTML login): a few cases prove the contract without locking administrators out.
 RATE_LIMITED_EXAMPLES = 5
 
+#: Run order: plain documented calls, state scenarios and auth probes before fuzzing, which is the
+#: most disruptive step (with --destructive it may, for example, delete every notification).
+_PHASES = ("test_examples", "test_lifecycle", "test_auth", "test_negative", "test_stateful", "test_conformance")
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.stash[STARTED] = time.monotonic()
+
+class Suite:
+    """One run: what is tested, how far the run may go, and the one logged-in client."""
+
+    def __init__(self, target: Target, settings: RunSettings, client: ApiClient | None = None) -> None:
+        self.target = target
+        self.settings = settings
+        self.contract = Contract.load(settings.spec_path)
+        self.client = client or ApiClient(target, self.contract)
+        #: Set by the gate at the end of the session.
+        self.report: dict[str, Any] | None = None
+        self.exit_code = 2
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[SUITE] = self
+
+    @classmethod
+    def from_options(cls, config: pytest.Config) -> Suite:
+        option = config.getoption
+        target = Target.resolve(
+            option("--openpanel-url"),
+            option("--openpanel-username"),
+            option("--openpanel-password"),
+            mutating=option("--mutating"),
+            destructive=option("--destructive"),
+            verify_tls=False if option("--insecure") else (option("--ca-bundle") or True),
+            rate=option("--rate"),
+        )
+        settings = RunSettings(
+            spec_path=option("--openpanel-spec"),
+            max_examples=option("--max-examples"),
+            max_time=option("--max-time"),
+            baseline=option("--baseline"),
+            report_json=option("--report-json"),
+            report_md=option("--report-md"),
+            strict=option("--openpanel-strict"),
+            mock_clock=option("--mock-clock"),
+            expired_token=option("--expired-token"),
+        )
+        return cls(target, settings)
+
+
+def suite_of(config: pytest.Config) -> Suite:
+    """The run's ``Suite``: the one the command registered, or one built from pytest's options."""
+    if SUITE not in config.stash:
+        try:
+            config.stash[SUITE] = Suite.from_options(config)
+        except UsageError as error:
+            pytest.exit(f"openpanel-contract: {error}", returncode=2)
+    return config.stash[SUITE]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("openpanel", "OpenPanel contract suite")
+    group = parser.getgroup("openpanel", "OpenPanel contract suite (when run as a plain pytest plugin)")
     group.addoption("--openpanel-url", help="base URL of the panel, e.g. https://panel:2087 (or OPENPANEL_URL)")
     group.addoption("--openpanel-username", help="OpenAdmin username (or OPENPANEL_USERNAME)")
     group.addoption("--openpanel-password", help="OpenAdmin password (or OPENPANEL_PASSWORD)")
@@ -67,80 +121,96 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--max-time", type=float, help="seconds after which no further operation is fuzzed")
     group.addoption("--ca-bundle", help="verify the panel's TLS certificate against this CA bundle")
     group.addoption("--rate", help="request budget, e.g. 10/s or 300/m")
+    group.addoption("--report-json", type=Path, help="write a JSON report (to diff runs and write baselines)")
+    group.addoption("--report-md", type=Path, help="write a Markdown report")
+    group.addoption("--baseline", type=Path, help="YAML file of accepted deviations")
+    group.addoption("--openpanel-strict", action="store_true", help="undocumented status codes and headers block too")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[STARTED] = time.monotonic()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize ``secured_operation`` with every operation of the contract that needs a token."""
     if "secured_operation" in metafunc.fixturenames:
-        document = ContractDocument.load(metafunc.config.getoption("--openpanel-spec"))
-        secured = [op for op in document.operations if op.secured]
-        metafunc.parametrize("secured_operation", secured, ids=[f"{op.method} {op.path}" for op in secured])
+        secured = [op for op in contract_of(metafunc.config).expressible if op.secured]
+        metafunc.parametrize("secured_operation", secured, ids=[op.label for op in secured])
 
 
-#: Run order: plain documented calls, state scenarios and auth probes before fuzzing, which is the
-#: most disruptive step (with --destructive it may, for example, delete every notification).
-_MODULE_ORDER = ("test_examples", "test_lifecycle", "test_auth", "test_negative", "test_stateful", "test_conformance")
+def contract_of(config: pytest.Config) -> Contract:
+    """The contract, before any fixture runs (collection parametrizes from it)."""
+    suite = config.stash.get(SUITE, None)
+    return suite.contract if suite else Contract.load(config.getoption("--openpanel-spec"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         name = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        return _MODULE_ORDER.index(name) if name in _MODULE_ORDER else len(_MODULE_ORDER)
+        return _PHASES.index(name) if name in _PHASES else len(_PHASES)
 
     items.sort(key=rank)  # stable: keeps the order within each module
 
 
 @pytest.fixture(scope="session")
-def target(request: pytest.FixtureRequest) -> Target:
-    option = request.config.getoption
+def suite(request: pytest.FixtureRequest) -> Suite:
+    return suite_of(request.config)
+
+
+@pytest.fixture(scope="session")
+def target(suite: Suite) -> Target:
+    return suite.target
+
+
+@pytest.fixture(scope="session")
+def run_settings(suite: Suite) -> RunSettings:
+    return suite.settings
+
+
+@pytest.fixture(scope="session")
+def contract(suite: Suite) -> Contract:
+    return suite.contract
+
+
+@pytest.fixture(scope="session")
+def client(suite: Suite) -> ApiClient:
+    """The logged-in client; a panel that cannot be reached or refuses the login ends the run (exit 2)."""
     try:
-        return Target.resolve(
-            option("--openpanel-url"),
-            option("--openpanel-username"),
-            option("--openpanel-password"),
-            mutating=option("--mutating") or option("--destructive"),
-            destructive=option("--destructive"),
-            spec_path=option("--openpanel-spec"),
-            verify_tls=False if option("--insecure") else (option("--ca-bundle") or True),
-            rate=option("--rate"),
-            max_examples=option("--max-examples"),
-        )
+        suite.client.token()
     except UsageError as error:
         pytest.exit(f"openpanel-contract: {error}", returncode=2)
+    return suite.client
 
 
 @pytest.fixture(scope="session")
-def contract(target: Target) -> ContractDocument:
-    return ContractDocument.load(target.spec_path)
-
-
-@pytest.fixture(scope="session")
-def panel(target: Target, request: pytest.FixtureRequest) -> PanelSession:
-    """A logged-in session; a panel that cannot be reached or refuses the login ends the run (exit 2)."""
-    session = PanelSession(target)
-    try:
-        session.token()
-    except UsageError as error:
-        pytest.exit(f"openpanel-contract: {error}", returncode=2)
-    request.config.stash[PANEL] = session
-    return session
-
-
-@pytest.fixture(scope="session")
-def sandbox(panel: PanelSession, target: Target) -> Iterator[Sandbox]:
+def sandbox(client: ApiClient) -> Iterator[Sandbox]:
     """The run's own accounts; removed at the end of the session whatever happened."""
-    box = Sandbox(panel)
+    box = Sandbox(client)
     yield box
     leftovers = box.cleanup()
     if leftovers:
         pytest.fail(f"could not remove sandbox accounts: {', '.join(leftovers)}", pytrace=False)
 
 
+@pytest.fixture
+def sandbox_for(target: Target, request: pytest.FixtureRequest):
+    """``sandbox_for(operation)``: skip an operation this run's mode does not allow; the sandbox when it
+    writes, else ``None``."""
+
+    def decide(operation: Operation) -> Sandbox | None:
+        if operation.safety not in target.allowed_safety:
+            needed = "--mutating" if operation.safety == "write" else "--destructive"
+            pytest.skip(f"{operation.safety} operation: needs {needed}")
+        return request.getfixturevalue("sandbox") if operation.safety != "read" else None
+
+    return decide
+
+
 @pytest.fixture(scope="session")
-def contract_schema(target: Target, panel: PanelSession, contract: ContractDocument):
+def contract_schema(target: Target, run_settings: RunSettings, client: ApiClient, contract: Contract):
     """The schemathesis schema, narrowed to the operations this run may call."""
-    forbidden = [op.operation_id for op in contract.operations if op.safety not in target.allowed_safety]
-    rate_limited = [op.operation_id for op in contract.operations if op.definition.get("x-rate-limited")]
+    forbidden = [op.operation_id for op in contract.expressible if op.safety not in target.allowed_safety]
+    rate_limited = [op.operation_id for op in contract.expressible if op.rate_limited]
     operations = [{"include-operation-id": rate_limited, "generation": {"max-examples": RATE_LIMITED_EXAMPLES}}]
     if forbidden:
         operations.append({"include-operation-id": forbidden, "enabled": False})
@@ -150,18 +220,18 @@ def contract_schema(target: Target, panel: PanelSession, contract: ContractDocum
             "tls-verify": target.verify_tls,
             "request-timeout": 30,
             **({"rate-limit": target.rate} if target.rate else {}),
-            "generation": {"mode": "all", "max-examples": target.max_examples},
+            "generation": {"mode": "all", "max-examples": run_settings.max_examples},
             "operations": operations,
         }
     )
-    # The document parsed once for the whole run (libyaml); schemathesis' own parse took 0.4 s more.
+    # The document as the contract model parsed it (schemathesis' own parse is slower).
     schema = schemathesis.openapi.from_dict(copy.deepcopy(contract.raw), config=config)
 
     class PanelToken:
-        """Bearer token of the logged-in session; the session renews it before it expires."""
+        """Bearer token of the logged-in client; the client renews it before it expires."""
 
         def get(self, case: Case, context: object) -> str:
-            return panel.token()
+            return client.token()
 
         def set(self, case: Case, data: str, context: object) -> None:
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
@@ -171,12 +241,12 @@ def contract_schema(target: Target, panel: PanelSession, contract: ContractDocum
 
 
 @pytest.fixture
-def within_budget(request: pytest.FixtureRequest):
+def within_budget(request: pytest.FixtureRequest, run_settings: RunSettings):
     """A callable that skips the current case once ``--max-time`` is spent; what already ran still counts.
 
     A callable, not a check at fixture set-up: schemathesis runs every operation inside one test item.
     """
-    budget = request.config.getoption("--max-time")
+    budget = run_settings.max_time
 
     def check() -> None:
         if budget is not None and time.monotonic() - request.config.stash[STARTED] > budget:
@@ -186,55 +256,35 @@ def within_budget(request: pytest.FixtureRequest):
     return check
 
 
-def sandbox_if_allowed(
-    operation: DocumentedOperation, target: Target, request: pytest.FixtureRequest
-) -> Sandbox | None:
-    """Skip an operation this run's mode does not allow; the sandbox when it writes, else ``None``."""
-    if operation.safety not in target.allowed_safety:
-        needed = "--mutating" if operation.safety == "write" else "--destructive"
-        pytest.skip(f"{operation.safety} operation: needs {needed}")
-    return request.getfixturevalue("sandbox") if operation.safety != "read" else None
+class Confinement:
+    """Schemathesis cases pointed at the sandbox before they are sent, and refused names forgotten."""
 
+    def __init__(self, sandbox: Sandbox, contract: Contract) -> None:
+        self.sandbox, self.contract = sandbox, contract
 
-def confine_to_sandbox(case: Case, sandbox: Sandbox) -> None:
-    """Point a write operation at the suite's own resources before it is sent.
-
-    The operation's ``x-sandbox`` extension says which inputs to replace (``path.username: user``,
-    ``body.name: new-plan`` …). Deliberately invalid values are left alone: they must be refused, and
-    no real resource can carry them.
-    """
-    rules = case.operation.definition.raw.get("x-sandbox") or {}
-    for target, kind in rules.items():
-        location, name = target.split(".", 1)
+    def before(self, case: Case) -> None:
+        path = case.path_parameters or {}
         try:
-            if location == "path" and name in (case.path_parameters or {}) and not _negative_in_path(case):
-                if not _ours(case.path_parameters[name]):
-                    case.path_parameters = {**case.path_parameters, name: sandbox.value(kind)}
-            elif location == "body" and isinstance(case.body, dict) and _sendable(case.body.get(name)):
-                keep = not kind.startswith("new-") and _ours(case.body[name])
-                if not keep:
-                    case.body = {**case.body, name: sandbox.value(kind)}
+            confined, body = self.sandbox.confine(
+                self._rules(case), path, case.body, negative_path=_negative_in_path(case)
+            )
         except SandboxError as error:
             pytest.fail(str(error), pytrace=False)
+        if confined is not path:
+            case.path_parameters = confined
+        if body is not case.body:
+            case.body = body
+
+    def refused(self, case: Case) -> None:
+        self.sandbox.forget_refused(self._rules(case), case.path_parameters, case.body)
+
+    def _rules(self, case: Case):
+        return self.contract.operation(case.operation.definition.raw["operationId"]).sandbox
 
 
-def forget_refused_names(case: Case, sandbox: Sandbox) -> None:
-    """The panel refused this request: the fresh names it carried were never created."""
-    for target, kind in (case.operation.definition.raw.get("x-sandbox") or {}).items():
-        location, name = target.split(".", 1)
-        values = case.body if location == "body" else case.path_parameters
-        if kind.startswith("new-") and isinstance(values, dict):
-            sandbox.forget(values.get(name))
-
-
-def _ours(value: object) -> bool:
-    """A name the sandbox handed out (e.g. carried over a link from an earlier create): keep it."""
-    return isinstance(value, str) and value.startswith(SANDBOX_PREFIX)
-
-
-def _sendable(value: object) -> bool:
-    # Only replace values of the documented kind; a wrong type is negative data and must stay.
-    return isinstance(value, str | int) and not isinstance(value, bool)
+@pytest.fixture
+def confined(sandbox: Sandbox, contract: Contract) -> Confinement:
+    return Confinement(sandbox, contract)
 
 
 def _negative_in_path(case: Case) -> bool:

@@ -1,4 +1,4 @@
-"""The application factory."""
+"""The application factory: a Flask app whose API requests go through the contract's pipeline."""
 
 from __future__ import annotations
 
@@ -6,26 +6,28 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, Request, Response, jsonify, request
 
-from mock_server.canned import CannedAnswers
-from mock_server.clock import MockClock
+from contract_model import Contract
 from mock_server.config import MockConfig
-from mock_server.contract import Contract
 from mock_server.cors import install_cors
 from mock_server.draining import install_body_drain
 from mock_server.errors import register_error_handlers
-from mock_server.faults import apply_faults
-from mock_server.fixtures import load_fixtures
-from mock_server.flavors import apply_flavor
+from mock_server.handlers import HANDLERS
+from mock_server.mock import Mock
 from mock_server.panel import Panel
-from mock_server.registry import HANDLERS
-from mock_server.routing import build_api, request_json
-from mock_server.server_state import Metrics, NotificationLog, ServicesState
-from mock_server.state import PanelState
-from mock_server.store import Store
-from mock_server.tokens import TokenIssuer
-from mock_server.validation import Validator
+from mock_server.panel.clock import MockClock
+from mock_server.panel.fixtures import load_fixtures
+from mock_server.panel.hosting import Hosting
+from mock_server.panel.metrics import Metrics
+from mock_server.panel.notifications import NotificationLog
+from mock_server.panel.services import Services
+from mock_server.panel.store import Store
+from mock_server.panel.tokens import TokenIssuer
+from mock_server.pipeline import Pipeline
+from mock_server.pipeline.parsing import request_json
+from mock_server.pipeline.stages import StandardStages
+from mock_server.variants import load_all
 
 
 def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
@@ -34,24 +36,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     Keyword overrides patch single config fields, e.g. ``create_app(token_lifetime=5)``.
     """
     config = replace(config or MockConfig(), **overrides)
-    store = Store(config.state_path)
-    clock = MockClock(config.clock, store)
-    config = replace(config, clock=clock)
-    contract = Contract.from_path(config.spec_path)
-    fixtures = load_fixtures(config.fixtures_dir)
-    panel = Panel(
-        config=config,
-        contract=contract,
-        state=PanelState(fixtures, clock, config.password_hash_method, store),
-        services=ServicesState(fixtures, store),
-        notifications=NotificationLog(fixtures, store),
-        metrics=Metrics(fixtures.server, config.clock, live=config.live_metrics),
-        tokens=TokenIssuer(config.jwt_secret, config.token_lifetime, config.clock),
-        validator=Validator(contract.openapi),
-        canned=CannedAnswers(contract, config.error_rate),
-        store=store,
-        handlers=dict(HANDLERS),
-    )
+    mock = build_mock(config)
 
     app = Flask("openpanel_mock")
     app.config.update(
@@ -60,25 +45,60 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
         PROPAGATE_EXCEPTIONS=config.raise_on_contract_violation,
     )
     app.json.sort_keys = True
-    app.extensions["openpanel"] = panel
+    app.extensions["openpanel"] = mock
     register_error_handlers(app)
-    app.register_blueprint(build_api(contract))
-    _register_control_routes(app, panel)
-    apply_flavor(app, config.flavor)
-    apply_faults(app, config.faults)
-    install_cors(app, config.cors_origins)
-    install_body_drain(app)  # outermost: covers every answer given without reading the body
+
+    @app.before_request
+    def _api() -> Response | None:
+        # Every /api request, whatever its method, is the pipeline's: it routes from the contract.
+        return mock.serve(request) if _is_api(request) else None
+
+    _register_control_routes(app, mock)
+    # Transport-level middleware, outermost last: CORS preflights before anything routes, and every
+    # answer's unread body drained (see mock_server.draining).
+    install_cors(app, config.cors_origins, mock.contract.methods)
+    install_body_drain(app)
     logging.getLogger("openpanel_mock").setLevel(logging.INFO)
     return app
 
 
-def _register_control_routes(app: Flask, panel: Panel) -> None:
+def build_mock(config: MockConfig) -> Mock:
+    """The contract, the panel from the fixtures, the pipeline, and the flavor's and faults' variants."""
+    store = Store(config.state_path)
+    clock = MockClock(config.clock, store)
+    config = replace(config, clock=clock)
+    contract = Contract.load(config.spec_path)
+    fixtures = load_fixtures(config.fixtures_dir)
+    panel = Panel(
+        hosting=Hosting(fixtures, clock, config.password_hash_method, store),
+        services=Services(fixtures, store),
+        notifications=NotificationLog(fixtures, store),
+        metrics=Metrics(fixtures.server, clock, live=config.live_metrics),
+        tokens=TokenIssuer(config.jwt_secret, config.token_lifetime, clock),
+    )
+    missing = [op.operation_id for op in contract.operations if op.operation_id not in HANDLERS]
+    if missing:
+        raise RuntimeError(f"operations without a handler: {', '.join(missing)}")
+    stages = StandardStages(config, contract, panel, HANDLERS)
+    mock = Mock(config, contract, panel, Pipeline(stages.as_dict(), contract.by_id), stages.router, store)
+    variants = load_all()
+    variants.apply_flavor(mock, config.flavor)
+    variants.apply_faults(mock, config.faults)
+    return mock
+
+
+def _is_api(request: Request) -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def _register_control_routes(app: Flask, mock: Mock) -> None:
     """Routes outside ``/api`` that drive the mock itself; not part of the contract."""
-    clock: MockClock = panel.config.clock  # type: ignore[assignment]
+    clock = mock.config.clock
+    assert isinstance(clock, MockClock)
 
     @app.post("/__mock__/reset")
     def reset():
-        panel.reset()
+        mock.reset()
         return jsonify({"message": "state reset to fixtures"})
 
     @app.post("/__mock__/clock")

@@ -14,11 +14,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from mock_server.app import create_app
 from mock_server.config import DEFAULT_FIXTURES, DEFAULT_SPEC, DEMO_PASSWORD, MockConfig
-from mock_server.faults import FAULTS
-from mock_server.fixtures import FixtureError
-from mock_server.flavors import DEVIATIONS, FLAVOR_NAMES
+from mock_server.mock import Mock
+from mock_server.panel.fixtures import FixtureError
+from mock_server.panel.store import StoreError
 from mock_server.serving import SERVERS, claimable_port, serve
-from mock_server.store import StoreError
+from mock_server.variants import FAULT, load_all
+
+VARIANTS = load_all()
 
 DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 
@@ -58,13 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--flavor",
-        choices=FLAVOR_NAMES,
+        choices=VARIANTS.flavors(),
         default="contract",
         help="answer as the contract says (default) or as the OpenAdmin 2.x (Go) server does (v2); "
-        "the differences are listed in mock_server/flavors.py",
+        "the differences are listed in mock_server/variants/v2.py",
     )
     parser.add_argument(
-        "--list-deviations", action="store_true", help="print how the v2 flavor departs from the contract, then exit"
+        "--list-deviations",
+        action="store_true",
+        help="print how a flavor (--flavor, default v2) departs from the contract, then exit",
     )
     parser.add_argument("--live-metrics", action="store_true", help="let CPU and memory figures drift")
     parser.add_argument(
@@ -92,10 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--fault",
         action="append",
         default=[],
-        choices=sorted(FAULTS),
+        choices=sorted(fault.name for fault in VARIANTS.group(FAULT)),
         metavar="NAME",
         help="break the contract on purpose, to prove a test suite catches it (repeatable): "
-        + "; ".join(f"{name}: {text}" for name, (_, text) in sorted(FAULTS.items())),
+        + "; ".join(f"{fault.name}: {fault.description}" for fault in VARIANTS.group(FAULT)),
     )
     return parser
 
@@ -103,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list_deviations:
-        _print_deviations()
+        _print_deviations("v2" if args.flavor == "contract" else args.flavor)
         return 0
     if not 0 <= args.port <= 65535 or min(args.token_lifetime, args.threads, args.workers) <= 0:
         return _fail("--port must be 0-65535; --token-lifetime, --workers and --threads must be positive")
@@ -111,12 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         generate_password_hash("probe", method=args.password_hash_method)
     except (ValueError, TypeError) as error:
         return _fail(f"--password-hash-method: {error}")
-    scratch = None if args.state_file else Path(tempfile.mkdtemp(prefix="openpanel-mock-"))
+    if args.state_file:
+        return _serve(args, args.state_file)
+    scratch = Path(tempfile.mkdtemp(prefix="openpanel-mock-"))
     try:
-        return _serve(args, args.state_file or scratch / "state.sqlite")  # type: ignore[operator]
+        return _serve(args, scratch / "state.sqlite")
     finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _serve(args: argparse.Namespace, state_path: Path) -> int:
@@ -145,7 +150,8 @@ def _serve(args: argparse.Namespace, state_path: Path) -> int:
         return _fail(f"cannot read {error.filename}: {error.strerror}")
     except Exception as error:  # a broken spec: say which file, not a traceback
         return _fail(f"cannot load the contract {args.spec}: {error}")
-    app.extensions["openpanel"].store.close()  # each worker opens its own connection
+    mock: Mock = app.extensions["openpanel"]
+    mock.store.close()  # each worker opens its own connection
     try:
         port = claimable_port(args.host, args.port)
     except OSError as error:
@@ -161,29 +167,29 @@ def _serve(args: argparse.Namespace, state_path: Path) -> int:
             port=port,
             workers=args.workers,
             threads=args.threads,
-            on_ready=lambda: _announce(app, url),
+            on_ready=lambda: _announce(mock, url),
         )
     except ImportError as error:
         return _fail(f"--server {args.server} is not installed ({error.name}); pip install 'openpanel-contract[fast]'")
     return 0
 
 
-def _announce(app, url: str) -> None:
-    panel = app.extensions["openpanel"]
-    print(f"OpenPanel mock serving {url}/api/  (contract: {panel.config.spec_path})", flush=True)
-    if panel.config.flavor != "contract":
-        print(f"  flavor: {panel.config.flavor} (answers as that server does, not as the contract says)", flush=True)
-    if panel.config.faults:
-        print(f"  FAULTS ON (contract broken on purpose): {', '.join(panel.config.faults)}", flush=True)
-    for admin in panel.state._fixtures.admins:
+def _announce(mock: Mock, url: str) -> None:
+    config = mock.config
+    print(f"OpenPanel mock serving {url}/api/  (contract: {config.spec_path})", flush=True)
+    if config.flavor != "contract":
+        print(f"  flavor: {config.flavor} (answers as that server does, not as the contract says)", flush=True)
+    if config.faults:
+        print(f"  FAULTS ON (contract broken on purpose): {', '.join(config.faults)}", flush=True)
+    for admin in mock.panel.hosting.admins():
         known = check_password_hash(admin.password_hash, DEMO_PASSWORD)
         password = DEMO_PASSWORD if known else "(set by your fixtures)"
         print(f"  admin login: username={admin.username} password={password}", flush=True)
     print(f"  reset state: POST {url}/__mock__/reset    health: GET {url}/__mock__/health", flush=True)
 
 
-def _print_deviations() -> None:
-    for item in DEVIATIONS.values():
+def _print_deviations(flavor: str) -> None:
+    for item in VARIANTS.group(flavor):
         verdict = "conforms (a named variant)" if item.conforms else "departs from the contract"
         print(f"{item.name}: {verdict}; {item.source}\n    {item.description}")
 

@@ -36,9 +36,9 @@ class MockConfig:
     max_body_bytes: int = 1024 * 1024
     #: Let CPU and memory figures drift around the fixture values instead of repeating them.
     live_metrics: bool = False
-    #: Which server to answer as: "contract" (the spec) or "v2" (OpenAdmin 2.x, see ``mock_server.flavors``).
+    #: Which server to answer as: "contract" (the spec) or "v2" (OpenAdmin 2.x, see ``mock_server.variants``).
     flavor: str = "contract"
-    #: Names of deliberate contract breaks to switch on (see ``mock_server.faults``).
+    #: Names of deliberate contract breaks to switch on (see ``mock_server.variants.faults``).
     faults: tuple[str, ...] = ()
     #: Seconds since the epoch; injectable so tests control expiry and timestamps.
     clock: Callable[[], float] = time.time

@@ -17,15 +17,15 @@ from flask import Flask
 
 ALLOWED_HEADERS = "Authorization, Content-Type, Prefer"
 EXPOSED_HEADERS = "Location, Retry-After, X-Mock-Canned"
-METHODS = "GET, POST, PUT, PATCH, DELETE"
 MAX_AGE = "600"
 
 
-def install_cors(app: Flask, origins: tuple[str, ...]) -> None:
-    """Allow ``origins`` (``"*"`` for any) to call the mock from a browser; ``()`` switches CORS off."""
+def install_cors(app: Flask, origins: tuple[str, ...], methods: tuple[str, ...]) -> None:
+    """Allow ``origins`` (``"*"`` for any) to call the mock's ``methods`` from a browser; ``()`` switches CORS off."""
     if not origins:
         return
     inner = app.wsgi_app
+    allowed_methods = ", ".join(methods)
 
     def middleware(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         origin = environ.get("HTTP_ORIGIN")
@@ -33,7 +33,7 @@ def install_cors(app: Flask, origins: tuple[str, ...]) -> None:
             return inner(environ, start_response)
         allowed = "*" in origins or origin in origins
         if environ["REQUEST_METHOD"] == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ:
-            return _preflight(origin, allowed, start_response)
+            return _preflight(origin, allowed, allowed_methods, start_response)
         if not allowed:
             return inner(environ, start_response)
 
@@ -43,10 +43,10 @@ def install_cors(app: Flask, origins: tuple[str, ...]) -> None:
 
         return inner(environ, with_cors)
 
-    app.wsgi_app = middleware  # type: ignore[method-assign]
+    app.wsgi_app = middleware
 
 
-def _preflight(origin: str, allowed: bool, start_response: Callable) -> Iterable[bytes]:
+def _preflight(origin: str, allowed: bool, methods: str, start_response: Callable) -> Iterable[bytes]:
     if not allowed:
         body = json.dumps({"error": f"Origin {origin} is not allowed (openpanel-mock --cors-origin)"}).encode()
         start_response("403 FORBIDDEN", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
@@ -55,7 +55,7 @@ def _preflight(origin: str, allowed: bool, start_response: Callable) -> Iterable
         "204 NO CONTENT",
         [
             ("Access-Control-Allow-Origin", origin),
-            ("Access-Control-Allow-Methods", METHODS),
+            ("Access-Control-Allow-Methods", methods),
             ("Access-Control-Allow-Headers", ALLOWED_HEADERS),
             ("Access-Control-Max-Age", MAX_AGE),
             ("Vary", "Origin"),

@@ -31,7 +31,7 @@ def install_body_drain(app: Flask, limit: int = DRAIN_LIMIT) -> None:
         drain(environ, limit)
         return answer
 
-    app.wsgi_app = middleware  # type: ignore[method-assign]
+    app.wsgi_app = middleware
 
 
 def drain(environ: dict[str, Any], limit: int = DRAIN_LIMIT) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from mock_server.answer import Answer
+
 UNKNOWN_ROUTE = (
     "This api route does not exist. Please check the documentation: "
     "https://openpanel.com/docs/articles/dev-experience/openadmin-api"
@@ -14,13 +16,16 @@ UNKNOWN_ROUTE = (
 
 
 class ApiError(Exception):
-    """Raised anywhere below a view to answer ``status`` with ``body``."""
+    """Raised by any stage of the request pipeline to answer ``status`` with ``body`` at once."""
 
     def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         super().__init__(body.get("error") or body.get("msg"))
         self.status = status
         self.body = body
         self.headers = headers or {}
+
+    def answer(self, deviation: str | None = None) -> Answer:
+        return Answer(self.body, self.status, self.headers, deviation=deviation)
 
     @classmethod
     def app(cls, status: int, message: str, **extra: Any) -> ApiError:
@@ -37,8 +42,16 @@ class ContractViolation(Exception):
     """The mock produced a response its own contract forbids: always a bug in the mock."""
 
 
+def http_error(error: HTTPException) -> ApiError:
+    """Werkzeug's HTTP error (404, 405, 413 …) as the API words it, keeping ``Allow`` and ``Retry-After``."""
+    headers = error.get_response().headers
+    kept = {name: headers[name] for name in ("Allow", "Retry-After") if name in headers}
+    message = UNKNOWN_ROUTE if error.code == 404 else str(error.description)
+    return ApiError(error.code or 500, {"error": message}, kept)
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Answer every error as JSON, keeping Werkzeug's headers (``Allow`` on 405, for instance)."""
+    """Answer every error outside the API pipeline (control routes, unknown paths, crashes) as JSON."""
 
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
@@ -49,11 +62,4 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        response = error.get_response()
-        message = UNKNOWN_ROUTE if error.code == 404 else error.description
-        body = jsonify({"error": message})
-        body.status_code = error.code or 500
-        for name in ("Allow", "Retry-After"):
-            if name in response.headers:
-                body.headers[name] = response.headers[name]
-        return body
+        return _api_error(http_error(error))

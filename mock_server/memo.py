@@ -18,9 +18,6 @@ class BoundedMemo(Generic[K, V]):
         self._entries: dict[K, V] = {}
         self._lock = threading.Lock()
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def get(self, key: K, default: V | None = None) -> V | None:
         # A plain dict read is atomic under the GIL; only writers, which evict, take the lock.
         return self._entries.get(key, default)
@@ -30,7 +27,3 @@ class BoundedMemo(Generic[K, V]):
             self._entries[key] = value
             while len(self._entries) > self._capacity:
                 del self._entries[next(iter(self._entries))]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 from mock_server import create_app
 
 

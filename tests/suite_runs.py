@@ -8,7 +8,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME
 
 _BLOCK = re.compile(r"^_{3,} (.+?) _{3,}$", re.MULTILINE)
 _SCHEMATHESIS_ITEM = re.compile(r"^\s*\| - (ST\d+ .+)$", re.MULTILINE)

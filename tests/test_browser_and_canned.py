@@ -7,7 +7,7 @@ import time
 import pytest
 
 from mock_server import create_app
-from mock_server.canned import HEADER, parse_prefer
+from mock_server.pipeline.canned import HEADER, parse_prefer
 
 
 def test_preflight_from_any_origin_is_answered_before_routing(client):

@@ -10,7 +10,7 @@ from pathlib import Path
 import requests
 
 from contract_tests.cli import main as contract_main
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 
 
 def test_mock_serves_login_whoami_and_users_over_http(live_mock: str):

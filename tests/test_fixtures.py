@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mock_server.config import DEFAULT_FIXTURES
-from mock_server.fixtures import FixtureError, load_fixtures
+from mock_server.panel.fixtures import FixtureError, load_fixtures
 
 
 def test_builtin_fixtures_load_with_the_plans_clients_name():

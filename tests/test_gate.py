@@ -11,10 +11,10 @@ import requests
 import yaml
 
 from contract_tests.cli import main as contract_main
-from contract_tests.findings import Finding, redact
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
-from contract_tests.session import PanelSession, _retry_after
-from contract_tests.settings import Target
+from contract_tests.config.settings import Target
+from contract_tests.judge.findings import Finding, redact
+from contract_tests.run.client import ApiClient, _retry_after
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 from tests.suite_runs import run_suite
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +96,7 @@ def test_undocumented_status_is_a_warning_unless_strict():
 
 
 def test_cleanup_removes_what_interrupted_runs_left(live_mock: str):
-    session = PanelSession(Target(base_url=live_mock, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+    session = ApiClient(Target(base_url=live_mock, username=DEMO_USERNAME, password=DEMO_PASSWORD))
     user = {
         "username": "octestleft0ver1",
         "password": "Pw-1-abc",
@@ -118,10 +118,10 @@ def test_cleanup_removes_what_interrupted_runs_left(live_mock: str):
 
 def test_rate_is_respected_and_429_waited_out(monkeypatch):
     waits: list[float] = []
-    monkeypatch.setattr("contract_tests.session.time.sleep", waits.append)
-    session = PanelSession(Target(base_url="http://127.0.0.1:9", username="a", password="b", rate="2/s"))
+    monkeypatch.setattr("contract_tests.run.client.time.sleep", waits.append)
+    session = ApiClient(Target(base_url="http://127.0.0.1:9", username="a", password="b", rate="2/s"))
     clock = iter([100.0, 100.0, 100.0])
-    monkeypatch.setattr("contract_tests.session.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("contract_tests.run.client.time.monotonic", lambda: next(clock))
     session._pace(), session._pace(), session._pace()
     assert waits == [0.5, 1.0], "three calls at 2/s: the 2nd waits 0.5 s, the 3rd 1 s"
     limited = requests.Response()

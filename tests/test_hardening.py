@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, mock_process, running_mock
-from mock_server.serving import READ_TIMEOUT, REQUEST_DEADLINE, one_line_read_timeouts
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, mock_process, running_mock
+from mock_server.gunicorn_worker import READ_TIMEOUT, REQUEST_DEADLINE, one_line_read_timeouts
 
 
 def _login(url: str) -> dict[str, str]:

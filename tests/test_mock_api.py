@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.document import ContractDocument
-from contract_tests.settings import DEFAULT_SPEC
+from contract_model import Contract
 from mock_server import create_app
+from mock_server.answer import Answer
 from mock_server.errors import ContractViolation
 
-DOCUMENT = ContractDocument(DEFAULT_SPEC)
+DOCUMENT = Contract.load()
 NEW_USER = {"email": "new@example.com", "username": "newbie", "password": "S3cret-pw", "plan_name": "Standard plan"}
 
 
@@ -88,10 +88,10 @@ def test_create_then_full_lifecycle(client, auth, path):
 
 
 def test_password_wins_when_both_keys_are_sent(client, auth, app):
-    before = app.extensions["openpanel"].state.user("maria").password_hash
+    before = app.extensions["openpanel"].panel.hosting.user("maria").password_hash
     response = client.patch("/api/users/maria", headers=auth, json={"action": "suspend", "password": "N3w-pass"})
     assert response.json["response"]["message"] == "Successfully changed password for user maria"
-    user = app.extensions["openpanel"].state.user("maria")
+    user = app.extensions["openpanel"].panel.hosting.user("maria")
     assert user.username == "maria" and user.password_hash != before
 
 
@@ -181,14 +181,14 @@ def test_reset_restores_fixtures(client, auth):
 
 
 def test_response_breaking_the_contract_fails_loudly_in_tests(app, client, auth):
-    app.extensions["openpanel"].handlers["whoami"] = lambda call: ({"logged_in_as": 42}, 200)
+    app.extensions["openpanel"].pipeline.replace("handle", lambda exchange: Answer({"logged_in_as": 42}), ["whoami"])
     with pytest.raises(ContractViolation, match="logged_in_as"):
         client.get("/api/whoami", headers=auth)
 
 
 def test_response_breaking_the_contract_is_a_clear_500_in_normal_runs():
     app = create_app()
-    app.extensions["openpanel"].handlers["getApiStatus"] = lambda call: ({"message": "hi"}, 200)
+    app.extensions["openpanel"].pipeline.replace("handle", lambda exchange: Answer({"message": "hi"}), ["getApiStatus"])
     response = app.test_client().get("/api/")
     assert response.status_code == 500 and "broke its own contract" in response.json["error"]
 

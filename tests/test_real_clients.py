@@ -11,7 +11,7 @@ import uuid
 import pytest
 import requests
 
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME
 
 
 class WhmcsModule:

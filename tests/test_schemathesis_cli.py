@@ -13,8 +13,8 @@ from pathlib import Path
 
 import requests
 
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
-from contract_tests.settings import DEFAULT_SPEC
+from contract_model import DEFAULT_SPEC
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 
 
 def test_schemathesis_cli_with_all_checks_finds_no_failure(tmp_path: Path):

@@ -7,14 +7,12 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from contract_tests.document import ContractDocument
-from contract_tests.settings import DEFAULT_SPEC
-from mock_server.contract import Contract
-from mock_server.registry import HANDLERS
+from contract_model import Contract
+from mock_server.handlers import HANDLERS
 
-DOCUMENT = ContractDocument(DEFAULT_SPEC)
-OPERATIONS = DOCUMENT.operations
-IDS = [f"{op.method} {op.path}" for op in OPERATIONS]
+DOCUMENT = Contract.load()
+OPERATIONS = DOCUMENT.expressible
+IDS = [op.label for op in OPERATIONS]
 
 
 def test_spec_is_valid_openapi_3_1():
@@ -31,7 +29,7 @@ def test_operation_is_fully_described(operation):
     assert any(code.startswith("2") or code.startswith("3") for code in responses)
     if operation.secured:
         assert "401" in responses, "a protected operation must document the refusal of bad credentials"
-    if definition.get("requestBody") or any(p["in"] == "path" for p in definition["_parameters"]):
+    if definition.get("requestBody") or any(p["in"] == "path" for p in operation.parameters):
         assert "400" in responses, "an operation with input must document how bad input is refused"
     for code, response in responses.items():
         response = DOCUMENT.resolve(response)
@@ -93,11 +91,11 @@ def test_user_row_is_a_typed_twelve_column_tuple():
 
 
 def test_every_operation_has_a_mock_handler_and_safety_class():
-    contract = Contract(DOCUMENT.raw)
-    assert {op.operation_id for op in contract.operations} <= set(HANDLERS)
-    connect = [op for op in contract.operations if op.method == "connect"]
+    assert {op.operation_id for op in DOCUMENT.operations} <= set(HANDLERS)
+    connect = [op for op in DOCUMENT.operations if op.method == "CONNECT"]
     assert [op.operation_id for op in connect] == ["autologinConnect"]
-    assert connect[0].validate_as == ("post", "/api/users/{username}/autologin")
+    rules = DOCUMENT.operation(connect[0].same_as)
+    assert (rules.method, rules.path) == ("POST", "/api/users/{username}/autologin")
 
 
 def test_links_point_at_existing_operations():

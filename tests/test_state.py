@@ -10,25 +10,19 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from contract_model import original_name
 from mock_server.config import DEFAULT_FIXTURES
-from mock_server.fixtures import load_fixtures
-from mock_server.state import (
-    AlreadyInState,
-    PanelState,
-    PlanNotFound,
-    UserExists,
-    UsernameNotAllowed,
-    UserNotFound,
-    original_name,
-)
+from mock_server.panel.errors import AlreadyInState, PlanNotFound, UserExists, UsernameNotAllowed, UserNotFound
+from mock_server.panel.fixtures import load_fixtures
+from mock_server.panel.hosting import Hosting
 
 FIXTURES = load_fixtures(DEFAULT_FIXTURES)
 FAST_HASH = "pbkdf2:sha256:1000"
 
 
 @pytest.fixture
-def state(clock) -> PanelState:
-    return PanelState(FIXTURES, clock, FAST_HASH)
+def state(clock) -> Hosting:
+    return Hosting(FIXTURES, clock, FAST_HASH)
 
 
 def test_suspend_renames_with_utc_timestamp_and_unsuspend_restores(state, clock):
@@ -128,7 +122,7 @@ class PanelModel(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.state = PanelState(FIXTURES, lambda: 1_790_000_000.0, FAST_HASH)
+        self.state = Hosting(FIXTURES, lambda: 1_790_000_000.0, FAST_HASH)
         plans = {p.id: p.name for p in FIXTURES.plans}
         self.model = {
             original_name(u.username): {"suspended": u.username != original_name(u.username), "plan": plans[u.plan_id]}

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
-from contract_tests.readers import listed_names
-from contract_tests.session import PanelSession
-from contract_tests.settings import SANDBOX_PREFIX, Target
-from mock_server.faults import FAULTS
+from contract_tests.config.settings import SANDBOX_PREFIX, Target
+from contract_tests.run.client import ApiClient
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.run.readers import listed_names
+from mock_server.variants import FAULT, load_all
 from tests.suite_runs import run_suite
 
 #: fault → (needs --mutating, text the suite's report must contain)
@@ -32,7 +32,7 @@ EXPECTED = {
 
 
 def test_every_fault_has_an_expectation():
-    assert set(EXPECTED) == set(FAULTS)
+    assert set(EXPECTED) == {fault.name for fault in load_all().group(FAULT)}
 
 
 @pytest.mark.parametrize("fault", sorted(EXPECTED))
@@ -51,7 +51,7 @@ def test_suite_fails_a_broken_mock(fault: str):
 def test_suite_passes_the_clean_mock_and_leaves_nothing_behind(mode: tuple[str, ...]):
     with running_mock() as url:
         result = run_suite(url, *mode)
-        session = PanelSession(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+        session = ApiClient(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
         names = listed_names(session.request("GET", "/api/users").json())
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert " passed" in result.stdout

@@ -6,15 +6,16 @@ import time
 
 import pytest
 
-from contract_tests.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
-from contract_tests.readers import listed_names
-from contract_tests.sandbox import Sandbox
-from contract_tests.session import RENEW_MARGIN, PanelSession
-from contract_tests.settings import SANDBOX_PREFIX, Target
+from contract_model import Contract
+from contract_tests.config.settings import SANDBOX_PREFIX, Target
+from contract_tests.run.client import RENEW_MARGIN, ApiClient
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.run.readers import listed_names
+from contract_tests.run.sandbox import Sandbox
 
 
-def _session(url: str) -> PanelSession:
-    return PanelSession(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+def _session(url: str) -> ApiClient:
+    return ApiClient(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
 
 
 def test_session_renews_the_token_before_it_expires():
@@ -46,21 +47,22 @@ def test_sandbox_creates_prefixed_accounts_and_removes_them_all(live_mock: str):
 
 
 def test_sandbox_refuses_unknown_kinds(live_mock: str):
-    from contract_tests.sandbox import SandboxError
+    from contract_tests.run.sandbox import SandboxError
 
     with pytest.raises(SandboxError, match="unknown x-sandbox kind"):
         Sandbox(_session(live_mock)).value("everything")
 
 
 class _RefusingPanel:
-    """A panel whose DELETE fails: just enough of ``PanelSession`` for ``Sandbox.cleanup``."""
+    """A panel whose DELETE fails: just enough of ``ApiClient`` for ``Sandbox.cleanup``."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
 
-    def request(self, method: str, path: str, json=None):
-        self.calls.append((method, path))
-        return type("Answer", (), {"status_code": 500 if method == "DELETE" else 200})()
+    def call(self, operation_id: str, json=None, **params):
+        operation = Contract.load().operation(operation_id)
+        self.calls.append((operation.method, operation.path_with(**params)))
+        return type("Answer", (), {"status_code": 500 if operation.method == "DELETE" else 200})()
 
 
 def test_sandbox_reports_what_it_could_not_remove():
@@ -78,7 +80,7 @@ def test_sandbox_reports_what_it_could_not_remove():
 
 @pytest.mark.parametrize("bad", ["http://127.0.0.1:9"])
 def test_unreachable_panel_is_a_usage_error(bad: str):
-    from contract_tests.session import LoginFailed
+    from contract_tests.run.client import LoginFailed
 
     with pytest.raises(LoginFailed, match="cannot reach"):
         _session(bad).token()

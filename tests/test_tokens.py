@@ -5,9 +5,9 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from contract_tests.probes import alg_none, foreign_key, tampered_signature, tampered_subject
+from contract_tests.run.probes import alg_none, foreign_key, tampered_signature, tampered_subject
 from mock_server.errors import ApiError
-from mock_server.tokens import MISSING_HEADER, WRONG_SCHEME, TokenIssuer
+from mock_server.panel.tokens import MISSING_HEADER, WRONG_SCHEME, TokenIssuer
 
 SECRET = "k" * 64
 

@@ -1,5 +1,6 @@
-"""Handlers, one module per spec tag. Importing this package registers them all."""
+"""Handlers, one module per spec tag. Importing this package registers them all in ``HANDLERS``."""
 
 from mock_server.handlers import auth, domains, notifications, plans, services, system, usage, users
+from mock_server.handlers.registry import HANDLERS
 
-__all__ = ["auth", "domains", "notifications", "plans", "services", "system", "usage", "users"]
+__all__ = ["HANDLERS", "auth", "domains", "notifications", "plans", "services", "system", "usage", "users"]

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from mock_server.handlers.refusals import refusal
-from mock_server.registry import Call, operation
-from mock_server.state import StateError
+from mock_server.answer import Answer
+from mock_server.handlers.registry import Call, operation
 
 
-def command_result(stdout: str):
-    return {"stdout": stdout, "stderr": "", "returncode": 0}, 200
+def command_result(stdout: str) -> Answer:
+    return Answer({"stdout": stdout, "stderr": "", "returncode": 0})
 
 
 @operation("listDomains")
-def list_domains(call: Call):
+def list_domains(call: Call) -> Answer:
     domains = [
         {
             "domain_id": domain.domain_id,
@@ -22,46 +21,32 @@ def list_domains(call: Call):
             "username": owner,
             "status": "suspended" if domain.suspended else "active",
         }
-        for domain, owner in call.state.domains()
+        for domain, owner in call.hosting.domains()
     ]
-    return {"domains": domains}, 200
+    return Answer({"domains": domains})
 
 
 @operation("addDomain")
-def add_domain(call: Call):
-    try:
-        domain = call.state.add_domain(call.body["username"], call.body["domain"], call.body.get("docroot"))
-    except StateError as error:
-        raise refusal(error) from None
+def add_domain(call: Call) -> Answer:
+    domain = call.hosting.add_domain(call.body["username"], call.body["domain"], call.body.get("docroot"))
     return command_result(f"Domain {domain.domain_url} added successfully")
 
 
 @operation("suspendDomain")
-def suspend_domain(call: Call):
-    return _set_suspended(call, True)
+def suspend_domain(call: Call) -> Answer:
+    changed = call.hosting.set_domain_suspended(call.params["domain"], True)
+    # The panel's own wording (facts §2.20), including its no-op answers.
+    return command_result("Domain suspended successfully." if changed else "Domain is already suspended.")
 
 
 @operation("unsuspendDomain")
-def unsuspend_domain(call: Call):
-    return _set_suspended(call, False)
+def unsuspend_domain(call: Call) -> Answer:
+    name = call.params["domain"]
+    changed = call.hosting.set_domain_suspended(name, False)
+    return command_result("Domain unsuspended successfully." if changed else f"Domain {name} is not suspended.")
 
 
 @operation("deleteDomain")
-def delete_domain(call: Call):
-    try:
-        domain = call.state.delete_domain(call.params["domain"])
-    except StateError as error:
-        raise refusal(error) from None
+def delete_domain(call: Call) -> Answer:
+    domain = call.hosting.delete_domain(call.params["domain"])
     return command_result(f"Domain {domain.domain_url} deleted successfully")
-
-
-def _set_suspended(call: Call, suspended: bool):
-    name = call.params["domain"]
-    try:
-        changed = call.state.set_domain_suspended(name, suspended)
-    except StateError as error:
-        raise refusal(error) from None
-    # The panel's own wording (facts §2.20), including its no-op answers.
-    if suspended:
-        return command_result("Domain suspended successfully." if changed else "Domain is already suspended.")
-    return command_result("Domain unsuspended successfully." if changed else f"Domain {name} is not suspended.")

@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-from mock_server.handlers.refusals import refusal
-from mock_server.registry import Call, operation
-from mock_server.state import StateError
+from mock_server.answer import Answer
+from mock_server.handlers.registry import Call, operation
+
+DONE = Answer({"success": True})
 
 
 @operation("listNotifications")
-def list_notifications(call: Call):
+def list_notifications(call: Call) -> Answer:
     notifications = [
         {"id": position, "date": line.date, "status": line.status, "title": line.title, "message": line.message}
         for position, line in call.panel.notifications.newest_first()
     ]
-    return {"success": True, "notifications": notifications}, 200
+    return Answer({"success": True, "notifications": notifications})
 
 
 @operation("markNotificationRead")
-def mark_notification_read(call: Call):
+def mark_notification_read(call: Call) -> Answer:
     every = call.query.get("command") == "mark_all_as_read"
-    return _apply(call, lambda log, position: log.mark_read(position, every))
+    call.panel.notifications.mark_read(int(call.params["line_number"]), every)
+    return DONE
 
 
 @operation("deleteNotification")
-def delete_notification(call: Call):
+def delete_notification(call: Call) -> Answer:
     every = call.query.get("command") == "delete_all"
-    return _apply(call, lambda log, position: log.delete(position, every))
-
-
-def _apply(call: Call, action):
-    try:
-        action(call.panel.notifications, int(call.params["line_number"]))
-    except StateError as error:
-        raise refusal(error) from None
-    return {"success": True}, 200
+    call.panel.notifications.delete(int(call.params["line_number"]), every)
+    return DONE

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from mock_server.registry import Call, operation
+from mock_server.answer import Answer
+from mock_server.handlers.registry import Call, operation
 
 
 @operation("getSystemInfo")
-def get_system_info(call: Call):
-    return call.panel.metrics.system(), 200
+def get_system_info(call: Call) -> Answer:
+    return Answer(call.panel.metrics.system())
 
 
 @operation("listDedicatedIps")
-def list_dedicated_ips(call: Call):
-    return {user.username: user.ip for user in call.state.users() if user.ip}, 200
+def list_dedicated_ips(call: Call) -> Answer:
+    return Answer({user.username: user.ip for user in call.hosting.users() if user.ip})
 
 
 @operation("getDockerInfo")
-def get_docker_info(call: Call):
-    return call.panel.metrics.engine_info(), 200
+def get_docker_info(call: Call) -> Answer:
+    return Answer(call.panel.metrics.engine_info())
 
 
 @operation("getDockerContext")
-def get_docker_context(call: Call):
-    return call.panel.metrics.engine_contexts(), 200
+def get_docker_context(call: Call) -> Answer:
+    return Answer(call.panel.metrics.engine_contexts())

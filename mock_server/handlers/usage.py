@@ -4,44 +4,45 @@ from __future__ import annotations
 
 import json
 
-from mock_server.registry import Call, operation
+from mock_server.answer import Answer
+from mock_server.handlers.registry import Call, operation
 
 
 @operation("listUsageEndpoints")
-def list_usage_endpoints(call: Call):
+def list_usage_endpoints(call: Call) -> Answer:
     # The list is the contract itself, so it can never drift from what the mock serves.
     endpoints = [
         {
-            "method": op.method.upper(),
+            "method": op.method,
             "path": op.path,
             "description": op.summary,
-            "example": f"curl -X {op.method.upper()} -H 'Authorization: Bearer JWT_TOKEN' https://OPENPANEL:2087{op.path}",
+            "example": f"curl -X {op.method} -H 'Authorization: Bearer JWT_TOKEN' https://OPENPANEL:2087{op.path}",
         }
-        for op in call.panel.contract.operations
+        for op in call.contract.operations
     ]
-    return {"endpoints": endpoints}, 200
+    return Answer({"endpoints": endpoints})
 
 
 @operation("getUsageStats")
-def get_usage_stats(call: Call):
+def get_usage_stats(call: Call) -> Answer:
     days = call.panel.metrics.usage_stats()
-    return {"usage_stats": "\n".join(json.dumps(day, sort_keys=True) for day in days)}, 200
+    return Answer({"usage_stats": "\n".join(json.dumps(day, sort_keys=True) for day in days)})
 
 
 @operation("getCpuUsage")
-def get_cpu_usage(call: Call):
-    return call.panel.metrics.cpu(), 200
+def get_cpu_usage(call: Call) -> Answer:
+    return Answer(call.panel.metrics.cpu())
 
 
 @operation("getMemoryUsage")
-def get_memory_usage(call: Call):
-    return call.panel.metrics.memory(), 200
+def get_memory_usage(call: Call) -> Answer:
+    return Answer(call.panel.metrics.memory())
 
 
 @operation("getUserDiskUsage")
-def get_user_disk_usage(call: Call):
+def get_user_disk_usage(call: Call) -> Answer:
     usage = {}
-    for user in call.state.users():
+    for user in call.hosting.users():
         quota = user.quota
         usage[user.username] = {
             "disk_usage": quota.get("disk_used", 0),
@@ -51,9 +52,9 @@ def get_user_disk_usage(call: Call):
             "bw_usage": 0,
             "bw_limit": 0,
         }
-    return usage, 200
+    return Answer(usage)
 
 
 @operation("getServerDiskUsage")
-def get_server_disk_usage(call: Call):
-    return call.panel.metrics.partitions(), 200
+def get_server_disk_usage(call: Call) -> Answer:
+    return Answer(call.panel.metrics.partitions())

@@ -8,17 +8,18 @@ from typing import Any
 
 from werkzeug.http import http_date
 
-from mock_server.fixtures import User
-from mock_server.handlers.refusals import refusal
-from mock_server.registry import Call, operation
-from mock_server.state import PanelState, StateError, original_name
+from contract_model import original_name
+from mock_server.answer import Answer
+from mock_server.handlers.registry import Call, operation
+from mock_server.panel.fixtures import User
+from mock_server.panel.hosting import Hosting
 
 #: Port of the user panel that autologin links point to.
 USER_PANEL_PORT = 2083
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
 
 
-def user_row(user: User, state: PanelState) -> list[Any]:
+def user_row(user: User, hosting: Hosting) -> list[Any]:
     """The 12 positional values of a Python-era account row (facts §3.1)."""
     return [
         user.id,
@@ -32,26 +33,25 @@ def user_row(user: User, state: PanelState) -> list[Any]:
         None,
         http_date(user.registered_date),
         user.plan_id,
-        state.plan_name(user.plan_id),
+        hosting.plan_name(user.plan_id),
     ]
 
 
-def success(message: str):
-    return {"success": True, "response": {"message": message}}, 200
+def success(message: str) -> Answer:
+    return Answer({"success": True, "response": {"message": message}})
 
 
-@operation("listUsers")
-def list_users(call: Call):
-    return {"users": [user_row(user, call.state) for user in call.state.users()]}, 200
+def deleted(user: User) -> Answer:
+    return success(f"User {original_name(user.username)} deleted successfully.")
 
 
-def user_detail(user: User, state: PanelState) -> dict[str, Any]:
+def user_detail(user: User, hosting: Hosting) -> dict[str, Any]:
     """The nested single-account form (2.x, read by the WHMCS module; spec: ``UserDetail``)."""
-    plan = next((plan.as_json() for plan in state.plans() if plan.id == user.plan_id), {"id": 0, "name": ""})
+    plan = next((plan.as_json() for plan in hosting.plans() if plan.id == user.plan_id), {"id": 0, "name": ""})
     owner = original_name(user.username)
     domains = [
         {"domain_id": d.domain_id, "docroot": d.docroot, "domain_url": d.domain_url, "php_version": d.php_version}
-        for d, _ in state.domains()
+        for d, _ in hosting.domains()
         if d.owner == owner
     ]
     quota = user.quota
@@ -80,71 +80,56 @@ def user_detail(user: User, state: PanelState) -> dict[str, Any]:
     }
 
 
+def autologin_link(call: Call, username: str) -> str:
+    token = "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(30))
+    return f"{call.scheme}://{call.host}:{USER_PANEL_PORT}/login_autologin?username={username}&admin_token={token}"
+
+
+@operation("listUsers")
+def list_users(call: Call) -> Answer:
+    return Answer({"users": [user_row(user, call.hosting) for user in call.hosting.users()]})
+
+
 @operation("getUser")
-def get_user(call: Call):
-    try:
-        user = call.state.user(call.params["username"])
-    except StateError as error:
-        raise refusal(error) from None
-    return {"user": user_detail(user, call.state)}, 200
+def get_user(call: Call) -> Answer:
+    return Answer({"user": user_detail(call.hosting.user(call.params["username"]), call.hosting)})
 
 
 @operation("createUser")
 @operation("createUserAtPath")
-def create_user(call: Call):
+def create_user(call: Call) -> Answer:
     body = call.body
-    try:
-        user = call.state.create_user(body["username"], body["password"], body["email"], body["plan_name"])
-    except StateError as error:
-        raise refusal(error) from None
+    user = call.hosting.create_user(body["username"], body["password"], body["email"], body["plan_name"])
     return success(f"Successfully added user {user.username} password: {body['password']}")
 
 
 @operation("modifyUser")
-def modify_user(call: Call):
+def modify_user(call: Call) -> Answer:
     name, body = call.params["username"], call.body
-    try:
-        if body.get("password"):
-            user = call.state.set_password(name, body["password"])
-            return success(f"Successfully changed password for user {original_name(user.username)}")
-        if body["action"] == "suspend":
-            user = call.state.suspend(name)
-            return success(f"User '{original_name(user.username)}' suspended successfully.")
-        user = call.state.unsuspend(name)
-        return success(f"User '{user.username}' unsuspended successfully.")
-    except StateError as error:
-        raise refusal(error) from None
+    if body.get("password"):
+        user = call.hosting.set_password(name, body["password"])
+        return success(f"Successfully changed password for user {original_name(user.username)}")
+    if body["action"] == "suspend":
+        user = call.hosting.suspend(name)
+        return success(f"User '{original_name(user.username)}' suspended successfully.")
+    user = call.hosting.unsuspend(name)
+    return success(f"User '{user.username}' unsuspended successfully.")
 
 
 @operation("changeUserPlan")
-def change_user_plan(call: Call):
-    try:
-        user, previous = call.state.change_plan(call.params["username"], call.body["plan_name"])
-    except StateError as error:
-        raise refusal(error) from None
+def change_user_plan(call: Call) -> Answer:
+    user, previous = call.hosting.change_plan(call.params["username"], call.body["plan_name"])
     name = original_name(user.username)
     return success(f"Plan changed successfully for user {name} from {previous} to {call.body['plan_name']}")
 
 
 @operation("deleteUser")
-def delete_user(call: Call):
-    try:
-        user = call.state.delete_user(call.params["username"])
-    except StateError as error:
-        raise refusal(error) from None
-    return success(f"User {original_name(user.username)} deleted successfully.")
+def delete_user(call: Call) -> Answer:
+    return deleted(call.hosting.delete_user(call.params["username"]))
 
 
 @operation("autologin")
 @operation("autologinConnect")
-def autologin(call: Call):
-    try:
-        user = call.state.user(call.params["username"])
-    except StateError as error:
-        raise refusal(error) from None
-    token = "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(30))
-    link = (
-        f"{call.scheme}://{call.host}:{USER_PANEL_PORT}/login_autologin"
-        f"?username={original_name(user.username)}&admin_token={token}"
-    )
-    return {"link": link}, 200
+def autologin(call: Call) -> Answer:
+    user = call.hosting.user(call.params["username"])
+    return Answer({"link": autologin_link(call, original_name(user.username))})

@@ -1,0 +1,42 @@
+"""One running mock: the contract it serves, the panel it emulates and the pipeline in between."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Request, Response
+
+from contract_model import Contract
+from mock_server.answer import Answer
+from mock_server.config import MockConfig
+from mock_server.panel import Panel
+from mock_server.panel.store import Store
+from mock_server.pipeline import Exchange, Pipeline
+from mock_server.pipeline.routing import Router
+
+
+@dataclass
+class Mock:
+    """Everything one mock owns, kept in ``app.extensions["openpanel"]``."""
+
+    config: MockConfig
+    contract: Contract
+    panel: Panel
+    pipeline: Pipeline
+    #: The contract's routes (variants that answer by path shape ask it which operations a path is).
+    router: Router
+    #: Where the panel's state and the clock keep their documents.
+    store: Store
+
+    def serve(self, request: Request) -> Response:
+        """Answer one API request."""
+        return to_response(self.pipeline.run(Exchange(request)))
+
+    def reset(self) -> None:
+        self.panel.reset()
+
+
+def to_response(answer: Answer) -> Response:
+    response = Response(answer.body, status=answer.status, content_type=answer.content_type)
+    response.headers.update(answer.headers)
+    return response
