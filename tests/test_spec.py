@@ -107,3 +107,154 @@ def test_links_point_at_existing_operations():
 def test_security_default_and_public_operations():
     public = {op.operation_id for op in OPERATIONS if not op.secured}
     assert public == {"getApiStatus", "login", "loginWithoutSlash"}
+
+
+#: Every keyword a schema object of this contract may carry: JSON Schema 2020-12 and OpenAPI 3.1's own.
+_KEYWORDS = """
+    $ref $defs $schema $id $anchor $comment $dynamicRef $dynamicAnchor $vocabulary
+    type enum const title description default examples example deprecated readOnly writeOnly
+    properties patternProperties additionalProperties propertyNames required minProperties maxProperties
+    dependentRequired dependentSchemas unevaluatedProperties
+    items prefixItems contains minContains maxContains minItems maxItems uniqueItems unevaluatedItems
+    allOf anyOf oneOf not if then else
+    minimum maximum exclusiveMinimum exclusiveMaximum multipleOf
+    minLength maxLength pattern format contentMediaType contentEncoding contentSchema
+    discriminator xml externalDocs
+"""
+SCHEMA_KEYWORDS = frozenset(_KEYWORDS.split())
+#: Keywords whose value is a map of names to schemas (their keys are names, not keywords).
+_SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "dependentSchemas"}
+_SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
+_SCHEMA_VALUES = {
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+}
+
+
+def _schemas(node: Any, where: str = "#") -> list[tuple[str, dict]]:
+    """Every schema object in the document, with where it is."""
+    found: list[tuple[str, dict]] = []
+
+    def visit_schema(schema: Any, at: str) -> None:
+        if not isinstance(schema, dict):
+            return
+        found.append((at, schema))
+        for key, value in schema.items():
+            if key in _SCHEMA_MAPS and isinstance(value, dict):
+                for name, sub in value.items():
+                    visit_schema(sub, f"{at}/{key}/{name}")
+            elif key in _SCHEMA_LISTS and isinstance(value, list):
+                for index, sub in enumerate(value):
+                    visit_schema(sub, f"{at}/{key}/{index}")
+            elif key in _SCHEMA_VALUES:
+                visit_schema(value, f"{at}/{key}")
+
+    def walk(value: Any, at: str) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if key == "schema":
+                    visit_schema(sub, f"{at}/schema")
+                else:
+                    walk(sub, f"{at}/{key}")
+        elif isinstance(value, list):
+            for index, sub in enumerate(value):
+                walk(sub, f"{at}/{index}")
+
+    for name, schema in node.get("components", {}).get("schemas", {}).items():
+        visit_schema(schema, f"#/components/schemas/{name}")
+    walk({k: v for k, v in node.items() if k != "components"}, where)
+    walk({k: v for k, v in node.get("components", {}).items() if k != "schemas"}, "#/components")
+    return found
+
+
+def test_every_schema_object_carries_only_known_keywords():
+    """A comma inside a YAML flow mapping silently splits it (``{description: a, b).}`` gives the schema a
+    junk keyword ``b).``); no validator flags that, this does."""
+    schemas = _schemas(DOCUMENT.raw)
+    assert len(schemas) > 200, "the walk found the schemas"
+    junk = [
+        f"{at}: {key!r}"
+        for at, schema in schemas
+        for key in schema
+        if key not in SCHEMA_KEYWORDS and not key.startswith("x-")
+    ]
+    assert not junk, junk
+
+
+def test_the_keyword_check_catches_a_split_flow_mapping():
+    import yaml
+
+    broken = yaml.safe_load("components: {schemas: {X: {type: string, description: Raw output (Go, on delete).}}}")
+    junk = [key for _, schema in _schemas(broken) for key in schema if key not in SCHEMA_KEYWORDS]
+    assert junk == ["on delete)."]
+
+
+#: The vendor extensions the contract uses; each is described in info.description.
+EXTENSIONS = {"x-safety", "x-sandbox", "x-rate-limited", "x-connect", "x-same-as"}
+
+
+def _extensions(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return {k for k in node if k.startswith("x-")} | {e for v in node.values() for e in _extensions(v)}
+    if isinstance(node, list):
+        return {e for v in node for e in _extensions(v)}
+    return set()
+
+
+def test_every_extension_is_declared_and_described():
+    used = _extensions(DOCUMENT.raw)
+    assert used <= EXTENSIONS, f"undeclared extensions: {used - EXTENSIONS}"
+    description = DOCUMENT.raw["info"]["description"]
+    assert all(f"`{name}`" in description for name in EXTENSIONS), "each extension is explained in info.description"
+
+
+@pytest.mark.parametrize("operation", DOCUMENT.operations, ids=[op.label for op in DOCUMENT.operations])
+def test_every_operation_connect_included_declares_its_responses(operation):
+    assert operation.definition.get("responses"), f"{operation.operation_id} declares no responses"
+    if operation.same_as:
+        twin = DOCUMENT.operation(operation.same_as)
+        mine = {code: DOCUMENT.resolve(r) for code, r in operation.definition["responses"].items()}
+        assert mine == dict(twin.responses), "CONNECT is validated as its twin: the answers must be the same"
+
+
+def _required_along(schema: dict, pointer: list[str]) -> bool:
+    """Whether every step of ``pointer`` is a required property of the (resolved) schema on the way."""
+    for part in pointer:
+        schema = DOCUMENT.resolve(schema)
+        if part.isdigit():
+            schema = schema.get("items", {})
+            continue
+        if part not in schema.get("required", []):
+            return False
+        schema = schema.get("properties", {}).get(part, {})
+    return True
+
+
+def test_links_read_only_what_the_answer_requires():
+    checked = 0
+    for operation in OPERATIONS:
+        for status, response in operation.responses.items():
+            for name, link in response.get("links", {}).items():
+                link = DOCUMENT.resolve(link)
+                for expression in link.get("parameters", {}).values():
+                    source, _, pointer = expression.partition("#/")
+                    if source == "$response.body":
+                        schema = DOCUMENT.resolve(response["content"]["application/json"]["schema"])
+                    elif source == "$request.body":
+                        schema = DOCUMENT.resolve(operation.request_body["content"]["application/json"]["schema"])
+                    else:
+                        continue
+                    checked += 1
+                    assert _required_along(schema, pointer.split("/")), (
+                        f"{operation.label} {status} {name}: {expression}"
+                    )
+    assert checked >= 10

@@ -17,15 +17,19 @@ def list_notifications(call: Call) -> Answer:
     return Answer({"success": True, "notifications": notifications})
 
 
+def _command(call: Call) -> str | None:
+    """``command`` from the query or, as the 2.x server also reads it, from a JSON body."""
+    body = call.body if isinstance(call.body, dict) else {}
+    return call.query.get("command") or body.get("command")
+
+
 @operation("markNotificationRead")
 def mark_notification_read(call: Call) -> Answer:
-    every = call.query.get("command") == "mark_all_as_read"
-    call.panel.notifications.mark_read(int(call.params["line_number"]), every)
+    call.panel.notifications.mark_read(int(call.params["line_number"]), _command(call) == "mark_all_as_read")
     return DONE
 
 
 @operation("deleteNotification")
 def delete_notification(call: Call) -> Answer:
-    every = call.query.get("command") == "delete_all"
-    call.panel.notifications.delete(int(call.params["line_number"]), every)
+    call.panel.notifications.delete(int(call.params["line_number"]), _command(call) == "delete_all")
     return DONE

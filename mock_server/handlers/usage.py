@@ -6,6 +6,7 @@ import json
 
 from mock_server.answer import Answer
 from mock_server.handlers.registry import Call, operation
+from mock_server.panel.fixtures import User
 
 
 @operation("listUsageEndpoints")
@@ -39,20 +40,28 @@ def get_memory_usage(call: Call) -> Answer:
     return Answer(call.panel.metrics.memory())
 
 
+def disk_usage(user: User) -> dict[str, int]:
+    """One account's line of the quota report, under the names the WHMCS module reads."""
+    quota = user.quota
+    return {
+        "disk_usage": quota.get("disk_used", 0),
+        "disk_limit": quota.get("disk_hard", 0),
+        "inodes_usage": quota.get("inodes_used", 0),
+        "inodes_limit": quota.get("inodes_hard", 0),
+        "bw_usage": 0,
+        "bw_limit": 0,
+    }
+
+
 @operation("getUserDiskUsage")
 def get_user_disk_usage(call: Call) -> Answer:
-    usage = {}
-    for user in call.hosting.users():
-        quota = user.quota
-        usage[user.username] = {
-            "disk_usage": quota.get("disk_used", 0),
-            "disk_limit": quota.get("disk_hard", 0),
-            "inodes_usage": quota.get("inodes_used", 0),
-            "inodes_limit": quota.get("inodes_hard", 0),
-            "bw_usage": 0,
-            "bw_limit": 0,
-        }
-    return Answer(usage)
+    return Answer({user.username: disk_usage(user) for user in call.hosting.users()})
+
+
+@operation("getAccountDiskUsage")
+def get_account_disk_usage(call: Call) -> Answer:
+    user = call.hosting.user(call.params["username"])
+    return Answer({user.username: disk_usage(user)})
 
 
 @operation("getServerDiskUsage")

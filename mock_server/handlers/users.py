@@ -47,7 +47,7 @@ def deleted(user: User) -> Answer:
 
 def user_detail(user: User, hosting: Hosting) -> dict[str, Any]:
     """The nested single-account form (2.x, read by the WHMCS module; spec: ``UserDetail``)."""
-    plan = next((plan.as_json() for plan in hosting.plans() if plan.id == user.plan_id), {"id": 0, "name": ""})
+    plan = hosting.plan(user.plan_id).as_json()
     owner = original_name(user.username)
     domains = [
         {"domain_id": d.domain_id, "docroot": d.docroot, "domain_url": d.domain_url, "php_version": d.php_version}

@@ -191,12 +191,12 @@ def _plan_id_not_numeric(mock: Mock) -> None:
     group=V2,
     description="plan create answers {success, message} without the new plan",
     source="facts §2.15 (GO)",
-    conforms=True,
 )
 def _plan_create_without_plan(mock: Mock) -> None:
     def handle(inner, exchange: Exchange) -> Answer:
         answer = inner(exchange)
-        return replace(answer, payload={k: v for k, v in answer.payload.items() if k != "plan"})
+        stripped = {k: v for k, v in answer.payload.items() if k != "plan"}
+        return depart(replace(answer, payload=stripped), "plan-create-without-plan")
 
     mock.pipeline.wrap("handle", handle, ["createPlan"])
 
@@ -256,12 +256,12 @@ def _counts_as_text(mock: Mock) -> None:
 @variant(
     "removed-endpoints",
     group=V2,
-    description="GET /api/usage, /api/usage/stats and /api/docker/context are not routed: the "
-    "catch-all answers 200 {message: API is working!} without asking for a token",
+    description="GET /api/usage, /api/usage/stats, /api/usage/disk/{username} and /api/docker/context are not "
+    "routed: the catch-all answers 200 {message: API is working!} without asking for a token",
     source="facts §2.21, §2.22, §2.33, §1.7 (GO)",
 )
 def _removed_endpoints(mock: Mock) -> None:
-    removed = {"listUsageEndpoints", "getUsageStats", "getDockerContext"}
+    removed = {"listUsageEndpoints", "getUsageStats", "getDockerContext", "getAccountDiskUsage"}
 
     def route(inner, exchange: Exchange) -> Answer | None:
         answer = inner(exchange)
@@ -287,7 +287,9 @@ def _domain_commands_always_200(mock: Mock) -> None:
         mock,
         ["addDomain", "suspendDomain", "unsuspendDomain", "deleteDomain"],
         (UserNotFound, DomainNotFound),
-        lambda exchange, error: Answer({"stdout": "", "stderr": str(error), "returncode": 1}),
+        lambda _, error: _json(
+            {"stdout": "", "stderr": str(error), "returncode": 1}, 200, "domain-commands-always-200"
+        ),
     )
 
 
