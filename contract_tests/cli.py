@@ -15,19 +15,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
-import pytest
+# Only what the signal handling needs is imported before it is installed: the rest (pytest,
+# schemathesis, the contract) takes a second to import, and a signal in that second must count too.
+from contract_tests.run import interrupts
 
-from contract_model import DEFAULT_SPEC, Contract
-from contract_tests.config.settings import RunSettings, Target, UsageError
-from contract_tests.judge.baseline import write_baseline
-from contract_tests.plugin import SUITE_PLUGINS, Suite
-from contract_tests.report.reports import diff, load_json
-from contract_tests.run.cleanup import find_leftovers
-from contract_tests.run.client import ApiClient
-from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
-
-SUITE_DIR = Path(__file__).resolve().parent / "suite"
 COMMANDS = ("run", "diff", "baseline", "cleanup")
 
 
@@ -38,6 +31,12 @@ def _connection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (self-signed panels)")
     parser.add_argument("--ca-bundle", type=Path, help="verify TLS against this CA bundle")
     parser.add_argument("--rate", help="at most this many requests, e.g. 10/s or 300/m (respects 429 anyway)")
+    parser.add_argument(
+        "--journal",
+        type=Path,
+        help="file noting what runs create, so cleanup finds it after a crash (default: "
+        "$XDG_STATE_HOME/openpanel-contract/journal.jsonl)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also change what the suite did not create (services, notifications); implies --mutating",
     )
-    run.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="contract file (default: the bundled spec)")
+    run.add_argument("--spec", type=Path, help="contract file (default: the bundled spec)")
     run.add_argument("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     run.add_argument("--seed", type=int, help="hypothesis seed, to reproduce a run")
     run.add_argument("--max-time", type=float, help="seconds after which no further operation is fuzzed")
@@ -89,104 +88,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; with ``argv=None`` it is this process's command line (and its exit status, once
+    decided, is not changed by a late signal)."""
+    as_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "run")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return {"run": _run, "diff": _diff, "baseline": _baseline, "cleanup": _cleanup}[args.command](args)
-    except UsageError as error:
-        return _fail(str(error))
+        with interrupts.handled(then_ignore=as_process):
+            if args.command == "run":
+                print(f"openpanel-contract: {_mode(args)} run started", flush=True)
+            from contract_tests import commands
+            from contract_tests.config.settings import UsageError
+
+            try:
+                return {
+                    "run": commands.run,
+                    "diff": commands.compare,
+                    "baseline": commands.baseline,
+                    "cleanup": commands.cleanup,
+                }[args.command](args)
+            except UsageError as error:
+                return _fail(str(error))
+    except KeyboardInterrupt as stop:
+        # Outside the test session (starting, starting the mock, logging in): nothing was created yet.
+        return _fail(f"{stop or 'interrupted'}; nothing was left behind")
 
 
-def _target(
-    args: argparse.Namespace,
-    base_url: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    **modes: bool,
-) -> Target:
-    verify: bool | str = False if args.insecure else (str(args.ca_bundle) if args.ca_bundle else True)
-    if args.ca_bundle and not args.ca_bundle.is_file():
-        raise UsageError(f"CA bundle not found: {args.ca_bundle}")
-    return Target.resolve(
-        base_url or args.base_url,
-        username or args.username,
-        password or args.password,
-        verify_tls=verify,
-        rate=args.rate,
-        **modes,
-    )
-
-
-def _run(args: argparse.Namespace) -> int:
-    if args.max_examples < 1:
-        raise UsageError("--max-examples must be at least 1")
-    if not args.spec.is_file():
-        raise UsageError(f"contract file not found: {args.spec}")
-    modes = {"mutating": args.mutating, "destructive": args.destructive}
-    if args.mock:
-        with running_mock("--spec", str(args.spec)) as url:
-            print(f"openpanel-contract: testing a local mock at {url}", flush=True)
-            return _suite(args, _target(args, url, DEMO_USERNAME, DEMO_PASSWORD, **modes), mock_clock=True)
-    return _suite(args, _target(args, **modes))
-
-
-def _suite(args: argparse.Namespace, target: Target, *, mock_clock: bool = False) -> int:
-    """Log in once (a bad URL or refused credentials is one line), then hand the run to pytest."""
-    settings = RunSettings(
-        spec_path=args.spec,
-        max_examples=args.max_examples,
-        max_time=args.max_time,
-        baseline=args.baseline,
-        report_json=args.report_json,
-        report_md=args.report_md,
-        strict=args.strict,
-        mock_clock=mock_clock,
-        expired_token=args.expired_token,
-    )
-    suite = Suite(target, settings, ApiClient(target, Contract.load(args.spec)))
-    suite.client.token()
-    pytest.main(pytest_arguments(args), plugins=[suite, *SUITE_PLUGINS])
-    return suite.exit_code
-
-
-def pytest_arguments(args: argparse.Namespace) -> list[str]:
-    """pytest's own options for a run; everything about the target travels in the ``Suite`` object."""
-    argv = [str(SUITE_DIR), "-p", "no:cacheprovider", "-v", "-rfE", "--tb=short"]
-    if args.seed is not None:
-        argv.append(f"--hypothesis-seed={args.seed}")
-    if args.junit_xml:
-        argv.append(f"--junit-xml={args.junit_xml}")
-    return argv + list(args.pytest_args)
-
-
-def _diff(args: argparse.Namespace) -> int:
-    result = diff(load_json(args.old), load_json(args.new))
-    for kind in ("new", "fixed", "unchanged"):
-        print(f"{kind}: {len(result[kind])}")
-        for finding in result[kind]:
-            print(f"  {finding['operation']}: {finding['check']} ({finding['severity']})")
-    return 1 if result["new"] else 0
-
-
-def _baseline(args: argparse.Namespace) -> int:
-    report = load_json(args.report)
-    open_findings = [f for f in report["findings"] if f.get("status") != "accepted"]
-    count = write_baseline(open_findings, args.output, args.reason, args.expires)
-    print(f"openpanel-contract: wrote {count} accepted deviations to {args.output}")
-    return 0
-
-
-def _cleanup(args: argparse.Namespace) -> int:
-    leftovers = find_leftovers(ApiClient(_target(args), Contract.load()))
-    found = len(leftovers.created) + len(leftovers.plans) + len(leftovers.domains)
-    failures = leftovers.cleanup()
-    print(f"openpanel-contract: removed {found - len(failures)} of {found} leftovers")
-    for failure in failures:
-        print(f"  could not remove {failure}")
-    return 1 if failures else 0
+def _mode(args: argparse.Namespace) -> str:
+    return "destructive" if args.destructive else "mutating" if args.mutating else "read-only"
 
 
 def _fail(message: str) -> int:
@@ -194,5 +126,15 @@ def _fail(message: str) -> int:
     return 2
 
 
+def command() -> NoReturn:
+    """The ``openpanel-contract`` command. Its exit status, once decided, is final: an interrupt caught
+    while a module was being imported can still make the interpreter end itself by SIGINT on the way
+    out (seen about one run in twenty when a signal landed at start-up), so the process ends here."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

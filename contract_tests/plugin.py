@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from schemathesis import Case
 from schemathesis.config import SchemathesisConfig
 
 from contract_model import DEFAULT_SPEC, Contract, Operation
 from contract_tests.config.settings import RunSettings, Target, UsageError
+from contract_tests.run import interrupts
 from contract_tests.run.client import ApiClient
-from contract_tests.run.sandbox import Sandbox, SandboxError
+from contract_tests.run.journal import Journal
+from contract_tests.run.sandbox import Sandbox, SandboxError, documented_request
 
 #: The plugin modules of a run; the command registers them, ``contract_tests/conftest.py`` too.
 SUITE_PLUGINS = ("contract_tests.plugin", "contract_tests.judge.gate", "contract_tests.report.progress")
@@ -50,6 +53,15 @@ class Suite:
         #: Set by the gate at the end of the session.
         self.report: dict[str, Any] | None = None
         self.exit_code = 2
+        #: Why the run stopped before it could judge (one line for the user), if it did.
+        self.usage_error: str | None = None
+        #: What the sandbox could not remove at the end (each confirmed still there, or not confirmable).
+        self.leftovers: list[str] = []
+
+    def stop(self, error: UsageError) -> None:
+        """End the run at once: a usage or connection error, exit code 2."""
+        self.usage_error = str(error)
+        pytest.exit(f"openpanel-contract: {error}", returncode=2)
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[SUITE] = self
@@ -76,6 +88,7 @@ class Suite:
             strict=option("--openpanel-strict"),
             mock_clock=option("--mock-clock"),
             expired_token=option("--expired-token"),
+            journal=option("--openpanel-journal"),
         )
         return cls(target, settings)
 
@@ -125,6 +138,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-md", type=Path, help="write a Markdown report")
     group.addoption("--baseline", type=Path, help="YAML file of accepted deviations")
     group.addoption("--openpanel-strict", action="store_true", help="undocumented status codes and headers block too")
+    group.addoption("--openpanel-journal", type=Path, help="where to note what the run creates (default: per user)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -134,7 +148,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize ``secured_operation`` with every operation of the contract that needs a token."""
     if "secured_operation" in metafunc.fixturenames:
-        secured = [op for op in contract_of(metafunc.config).expressible if op.secured]
+        secured = [op for op in contract_of(metafunc.config).operations if op.secured]  # CONNECT included
         metafunc.parametrize("secured_operation", secured, ids=[op.label for op in secured])
 
 
@@ -142,6 +156,10 @@ def contract_of(config: pytest.Config) -> Contract:
     """The contract, before any fixture runs (collection parametrizes from it)."""
     suite = config.stash.get(SUITE, None)
     return suite.contract if suite else Contract.load(config.getoption("--openpanel-spec"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    interrupts.checkpoint()  # before each test
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -178,32 +196,38 @@ def client(suite: Suite) -> ApiClient:
     try:
         suite.client.token()
     except UsageError as error:
-        pytest.exit(f"openpanel-contract: {error}", returncode=2)
+        suite.stop(error)
     return suite.client
 
 
 @pytest.fixture(scope="session")
-def sandbox(client: ApiClient) -> Iterator[Sandbox]:
+def sandbox(client: ApiClient, suite: Suite) -> Iterator[Sandbox]:
     """The run's own accounts; removed at the end of the session whatever happened."""
-    box = Sandbox(client)
+    box = Sandbox(client, Journal(suite.settings.journal, client.target.base_url))
     yield box
-    leftovers = box.cleanup()
-    if leftovers:
-        pytest.fail(f"could not remove sandbox accounts: {', '.join(leftovers)}", pytrace=False)
+    with interrupts.shielded():
+        suite.leftovers = box.cleanup()
 
 
 @pytest.fixture
-def sandbox_for(target: Target, request: pytest.FixtureRequest):
-    """``sandbox_for(operation)``: skip an operation this run's mode does not allow; the sandbox when it
-    writes, else ``None``."""
+def prepared(target: Target, request: pytest.FixtureRequest):
+    """``prepared(operation, absent=False)``: the operation's documented request (path, body), every
+    ``x-sandbox`` input pointed at the run's own resources — or at none, with ``absent``.
 
-    def decide(operation: Operation) -> Sandbox | None:
+    An operation this run's mode does not allow is skipped; so is one whose resources the suite cannot
+    make on this panel (the create that failed is a finding of its own phase)."""
+
+    def prepare(operation: Operation, *, absent: bool = False) -> tuple[str, Any]:
         if operation.safety not in target.allowed_safety:
             needed = "--mutating" if operation.safety == "write" else "--destructive"
             pytest.skip(f"{operation.safety} operation: needs {needed}")
-        return request.getfixturevalue("sandbox") if operation.safety != "read" else None
+        sandbox = request.getfixturevalue("sandbox") if operation.safety != "read" else None
+        try:
+            return documented_request(operation, sandbox, absent=absent)
+        except SandboxError as error:
+            pytest.skip(f"cannot set up what {operation.label} needs: {error}")
 
-    return decide
+    return prepare
 
 
 @pytest.fixture(scope="session")
@@ -249,11 +273,37 @@ def within_budget(request: pytest.FixtureRequest, run_settings: RunSettings):
     budget = run_settings.max_time
 
     def check() -> None:
+        interrupts.checkpoint()  # before each generated case
         if budget is not None and time.monotonic() - request.config.stash[STARTED] > budget:
             pytest.skip(f"time budget of {budget:g} s spent")
 
     check()
     return check
+
+
+class Recorded:
+    """A session that keeps the last answer it got, so a finding can be judged by what came back
+    (schemathesis' checks may send more requests of their own, e.g. without credentials)."""
+
+    def __init__(self, verify: bool | str) -> None:
+        self.session = requests.Session()
+        self.session.verify = verify
+        self._last: requests.Response | None = None
+        self.session.hooks["response"].append(self._keep)
+
+    def _keep(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self._last = response
+        interrupts.checkpoint()  # between schemathesis' own requests
+
+    def last(self) -> requests.Response | None:
+        return self._last
+
+
+@pytest.fixture
+def recorded(target: Target) -> Iterator[Recorded]:
+    recorder = Recorded(target.verify_tls)
+    yield recorder
+    recorder.session.close()
 
 
 class Confinement:
@@ -266,10 +316,14 @@ class Confinement:
         path = case.path_parameters or {}
         try:
             confined, body = self.sandbox.confine(
-                self._rules(case), path, case.body, negative_path=_negative_in_path(case)
+                self._rules(case),
+                path,
+                case.body,
+                negative_path=_negative_at(case, "PATH"),
+                negative_body=_negative_at(case, "BODY"),
             )
         except SandboxError as error:
-            pytest.fail(str(error), pytrace=False)
+            pytest.skip(f"cannot set up what {case.operation.label} needs: {error}")
         if confined is not path:
             case.path_parameters = confined
         if body is not case.body:
@@ -287,7 +341,7 @@ def confined(sandbox: Sandbox, contract: Contract) -> Confinement:
     return Confinement(sandbox, contract)
 
 
-def _negative_in_path(case: Case) -> bool:
+def _negative_at(case: Case, location: str) -> bool:
     from schemathesis.core.parameters import ParameterLocation
 
-    return case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH)
+    return case.meta is not None and case.meta.is_negative_at(ParameterLocation[location])

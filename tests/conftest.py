@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 from mock_server import create_app
+
+# The suite's journal of what it creates goes to a per-user state directory; the project's own runs
+# keep it in a scratch one (each xdist worker imports this afresh, and subprocesses inherit it).
+os.environ["XDG_STATE_HOME"] = _STATE = tempfile.mkdtemp(prefix="openpanel-contract-tests-")
+atexit.register(shutil.rmtree, _STATE, ignore_errors=True)
 
 
 class Clock:

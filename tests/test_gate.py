@@ -14,6 +14,7 @@ from contract_tests.cli import main as contract_main
 from contract_tests.config.settings import Target
 from contract_tests.judge.findings import Finding, redact
 from contract_tests.run.client import ApiClient, _retry_after
+from contract_tests.run.journal import Journal
 from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
 from tests.suite_runs import run_suite
 
@@ -141,9 +142,30 @@ def test_bad_rate_and_ca_bundle_are_usage_errors(capsys):
 def test_redaction_hides_passwords_and_tokens():
     text = redact('{"password": "hunter2", "access_token": "eyJ.a.b"} Authorization: Bearer eyJ.x.y')
     assert "hunter2" not in text and "eyJ" not in text
-    assert Finding("GET /api/", "x", "blocking", "m").key == ("GET /api/", "x")
+    finding = Finding("GET /api/", "x", "blocking", "m", kind="server-error")
+    assert finding.key == ("GET /api/", "server-error", "x")
 
 
 def test_time_budget_stops_fuzzing(live_mock: str):
     result = run_suite(live_mock, "--max-time", "0", "--", "-k", "conformance", "-rs", max_examples=5)
     assert result.returncode == 0 and "time budget of 0 s spent" in result.stdout
+
+
+def test_cleanup_finds_what_the_journal_knows_on_a_panel_that_lists_no_accounts(tmp_path: Path):
+    """A 2.x panel answers GET /api/users with an empty list: only the journal knows the run's accounts."""
+    journal = tmp_path / "journal.jsonl"
+    with running_mock("--flavor", "v2") as url:
+        client = ApiClient(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+        Journal(journal, url).record("account", "octestjournal1")
+        user = {
+            "username": "octestjournal1",
+            "password": "Pw-1-abc",
+            "email": "j@example.com",
+            "plan_name": "Standard plan",
+        }
+        assert client.call("createUser", json=user).status_code == 201
+        assert client.call("listUsers").json() == {"users": []}
+        args = ["--base-url", url, "--username", DEMO_USERNAME, "--password", DEMO_PASSWORD, "--journal", str(journal)]
+        assert contract_main(["cleanup", *args]) == 0
+        assert client.call("getUser", username="octestjournal1").status_code == 404
+        assert Journal(journal, url).entries() == {}, "a confirmed removal leaves the journal"

@@ -78,14 +78,19 @@ def test_schema_catches_a_broken_example():
     assert DOCUMENT.schema_errors({}, schema)
 
 
-def test_user_row_is_a_typed_twelve_column_tuple():
-    row = DOCUMENT.raw["components"]["schemas"]["UserRow"]
-    assert len(row["prefixItems"]) == 12 and row["items"] is False
+def test_user_row_is_a_typed_tuple_of_12_or_13_columns():
+    schemas = DOCUMENT.raw["components"]["schemas"]
+    assert [len(schemas[name]["prefixItems"]) for name in ("UserRow2024", "UserRowWithServer")] == [12, 13]
+    assert all(schemas[name]["items"] is False for name in ("UserRow2024", "UserRowWithServer"))
     good = DOCUMENT.raw["paths"]["/api/users"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
     schema = DOCUMENT.component("UserList")
     assert not DOCUMENT.schema_errors(good, schema)
-    assert DOCUMENT.schema_errors({"users": [good["users"][0][:11]]}, schema), "11 columns must be refused"
-    broken = [list(good["users"][0])]
+    row = good["users"][0]
+    with_server = [*row[:10], "default", *row[10:]]
+    assert not DOCUMENT.schema_errors({"users": [with_server]}, schema), "the Oct 2024 form with `server` fits"
+    assert DOCUMENT.schema_errors({"users": [row[:11]]}, schema), "11 columns must be refused"
+    assert DOCUMENT.schema_errors({"users": [[*with_server, "x"]]}, schema), "14 columns must be refused"
+    broken = [list(row)]
     broken[0][0] = "12"
     assert DOCUMENT.schema_errors({"users": broken}, schema), "a string id must be refused"
 
@@ -258,3 +263,16 @@ def test_links_read_only_what_the_answer_requires():
                         f"{operation.label} {status} {name}: {expression}"
                     )
     assert checked >= 10
+
+
+@pytest.mark.parametrize("operation", DOCUMENT.operations, ids=[op.label for op in DOCUMENT.operations])
+def test_every_write_names_each_path_input_in_its_sandbox_rules(operation):
+    """A write on a path parameter the sandbox does not fill would act on a documented example's name —
+    a real account on a real panel."""
+    if operation.safety == "read":
+        return
+    filled = {rule.name for rule in operation.sandbox if rule.location == "path"}
+    named = {p["name"] for p in operation.parameters if p["in"] == "path"}
+    unconfined = named - filled
+    global_writes = {"controlService", "markNotificationRead", "deleteNotification"}  # decision 48: destructive
+    assert not unconfined or operation.operation_id in global_writes, f"unconfined path inputs: {unconfined}"

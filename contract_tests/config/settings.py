@@ -120,3 +120,5 @@ class RunSettings:
     mock_clock: bool = False
     #: An expired token of the target, for the expired-token probes.
     expired_token: str | None = None
+    #: Where the run notes what it is about to create (``None``: the per-user default).
+    journal: Path | None = None

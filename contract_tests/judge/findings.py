@@ -1,9 +1,10 @@
 """Findings: every way a deployment departed from the contract, as data for reports, baselines and
 the exit code.
 
-Severity follows the release-gate policy: auth bypass, server errors, broken bodies of documented
-answers and lost state block a release; an undocumented extra status code or header found while
-fuzzing is a warning unless ``--strict``.
+Each finding has a stable *kind* (``judge.kinds``) — what went wrong for a client — and the check
+that found it. Severity follows the release-gate policy: everything blocks a release except an
+undocumented extra status code found while fuzzing and HTTP niceties outside the contract, which
+warn unless ``--strict``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from contract_tests.judge.kinds import WARNING_KINDS, received_status, schemathesis_kind
+
 BLOCKING, WARNING = "blocking", "warning"
 
-#: schemathesis failure codes that only warn (undocumented status code, response headers).
+#: schemathesis failure codes that only warn: an undocumented status code or a malformed media type
+#: header, found while fuzzing.
 WARNING_CODES = frozenset({"ST103", "ST106"})
 
 _SECRET_FIELDS = re.compile(r'("(?:password|access_token|token)"\s*:\s*)"[^"]*"', re.IGNORECASE)
@@ -41,14 +45,28 @@ class Finding:
     message: str
     reproduce: str = ""
     test: str = ""
+    #: What went wrong for a client (``judge.kinds``).
+    kind: str = field(kw_only=True)
+    #: What the contract wants and what came instead, when the check can say it (``"401"``, ``"404"``).
+    expected: str = field(default="", kw_only=True)
+    received: str = field(default="", kw_only=True)
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> tuple[str, str, str]:
         """Identity for baselines and diffs."""
-        return self.operation, self.check
+        return self.operation, self.kind, self.check
+
+    @property
+    def cause(self) -> tuple[str, str, str, str]:
+        """What reports group by: the same cause on many operations is one line."""
+        return self.kind, self.check, self.expected, self.received
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def default_severity(kind: str) -> str:
+    return WARNING if kind in WARNING_KINDS else BLOCKING
 
 
 class Breach(AssertionError):
@@ -57,13 +75,34 @@ class Breach(AssertionError):
     ``Finding``."""
 
     def __init__(
-        self, message: str, *, operation: str, check: str, severity: str = BLOCKING, reproduce: str = ""
+        self,
+        message: str,
+        *,
+        operation: str,
+        check: str,
+        kind: str,
+        severity: str | None = None,
+        reproduce: str = "",
+        expected: object = "",
+        received: object = "",
     ) -> None:
         super().__init__(message)
-        self.operation, self.check, self.severity, self.reproduce = operation, check, severity, reproduce
+        self.operation, self.check, self.kind, self.reproduce = operation, check, kind, reproduce
+        self.severity = severity or default_severity(kind)
+        self.expected, self.received = str(expected), str(received)
 
     def finding(self, test: str) -> Finding:
-        return Finding(self.operation, self.check, self.severity, str(self), self.reproduce, test)
+        return Finding(
+            self.operation,
+            self.check,
+            self.severity,
+            str(self),
+            self.reproduce,
+            test,
+            kind=self.kind,
+            expected=self.expected,
+            received=self.received,
+        )
 
 
 def curl(method: str, url: str, body: Any = None, *, authenticated: bool = True) -> str:
@@ -78,9 +117,9 @@ def curl(method: str, url: str, body: Any = None, *, authenticated: bool = True)
 
 @dataclass
 class FindingLog:
-    """Findings of one run; thread-safe, one entry per (operation, check)."""
+    """Findings of one run; thread-safe, one entry per (operation, kind, check)."""
 
-    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    findings: dict[tuple[str, str, str], Finding] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, finding: Finding) -> None:
@@ -95,20 +134,26 @@ class FindingLog:
             return sorted(self.findings.values(), key=lambda f: (f.severity != BLOCKING, f.operation, f.check))
 
 
-def from_schemathesis(operation: str, failures: Any, reproduce: str, test: str) -> list[Finding]:
-    """Findings from a schemathesis ``FailureGroup``."""
+def from_schemathesis(
+    operation: str, failures: Any, reproduce: str, test: str, status: int | None = None, body: Any = None
+) -> list[Finding]:
+    """Findings from a schemathesis ``FailureGroup``; ``status`` and ``body`` are the answer judged, when known."""
     found = []
     for failure in getattr(failures, "exceptions", [failures]):
         code = getattr(failure, "code", "ST900")
         title = getattr(failure, "title", type(failure).__name__)
+        received = received_status(failure) or status
+        kind = schemathesis_kind(code, received, body)
         found.append(
             Finding(
                 operation=operation,
                 check=f"{code} {title}",
-                severity=WARNING if code in WARNING_CODES else BLOCKING,
+                severity=WARNING if code in WARNING_CODES else default_severity(kind),
                 message=str(getattr(failure, "message", failure)),
                 reproduce=reproduce,
                 test=test,
+                kind=kind,
+                received=str(received or ""),
             )
         )
     return found

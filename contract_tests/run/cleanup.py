@@ -7,13 +7,15 @@ from typing import Any
 from contract_model import original_name
 from contract_tests.config.settings import SANDBOX_PREFIX
 from contract_tests.run.client import ApiClient
+from contract_tests.run.journal import Journal
 from contract_tests.run.readers import listed_names
 from contract_tests.run.sandbox import Sandbox
 
 
-def find_leftovers(client: ApiClient) -> Sandbox:
-    """A sandbox holding every prefixed account, plan and domain the panel lists."""
-    sandbox = Sandbox(client)
+def find_leftovers(client: ApiClient, journal: Journal) -> Sandbox:
+    """A sandbox holding what the journal says earlier runs may have created on this target, and every
+    prefixed account, plan and domain the panel lists (2.x lists no accounts: the journal knows them)."""
+    sandbox = Sandbox(client, journal)
     users = set(listed_names(_json(client, "listUsers")))
     domains = _json(client, "listDomains").get("domains", [])
     users |= {item.get("username", "") for item in domains}  # 2.x servers list no accounts, but domain owners
@@ -24,8 +26,15 @@ def find_leftovers(client: ApiClient) -> Sandbox:
     sandbox.plans = {
         plan["name"]: int(plan["id"])
         for plan in _json(client, "listPlans").get("plans", [])
-        if str(plan.get("name", "")).startswith(SANDBOX_PREFIX)
+        if isinstance(plan, dict) and str(plan.get("name", "")).startswith(SANDBOX_PREFIX)
     }
+    for (kind, name), entry in journal.entries().items():
+        if kind == "account":
+            sandbox.created.add(name)
+        elif kind == "domain":
+            sandbox.domains.add(name)
+        elif kind == "plan" and (entry.get("id") is not None or name not in sandbox.plans):
+            sandbox.plans[name] = entry.get("id", sandbox.plans.get(name))
     return sandbox
 
 

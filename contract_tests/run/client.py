@@ -12,6 +12,7 @@ import requests
 
 from contract_model import Contract
 from contract_tests.config.settings import Target, UsageError, requests_per_second
+from contract_tests.run import interrupts
 
 #: Renew this many seconds before the token's ``exp``, so no request races the expiry.
 RENEW_MARGIN = 30
@@ -86,7 +87,7 @@ class ApiClient:
         auth: bool = True,
         headers: dict[str, str] | None = None,
         content_type: str | None = JSON,
-        allow_redirects: bool = True,
+        allow_redirects: bool = False,
     ) -> requests.Response:
         """One request with the headers real clients send: a JSON content type, even without a body
         (``content_type=None`` sends none), and the token unless ``auth=False``."""
@@ -101,9 +102,12 @@ class ApiClient:
         )
 
     def send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """Send within ``--rate``, waiting out 429 answers as ``Retry-After`` says."""
+        """Send within ``--rate``, waiting out 429 answers as ``Retry-After`` says. A redirect is an
+        answer to judge, not followed (a panel redirecting every route to a login page must not loop)."""
         kwargs.setdefault("timeout", TIMEOUT)
+        kwargs.setdefault("allow_redirects", False)
         for attempt in range(RATE_LIMIT_RETRIES + 1):
+            interrupts.checkpoint()
             self._pace()
             response = self.http.request(method, url, **kwargs)
             if response.status_code != 429 or attempt == RATE_LIMIT_RETRIES:
@@ -132,6 +136,12 @@ class ApiClient:
         try:
             token = response.json()["access_token"]
         except (ValueError, KeyError, TypeError):
+            if _api_switched_off(response):
+                raise LoginFailed(
+                    f"the panel at {self.target.base_url} has its API switched off ({response.status_code}: "
+                    f"{response.json()['error']!r}); enable it in OpenAdmin > Settings > API "
+                    "(2.x also needs a licence key)"
+                ) from None
             raise LoginFailed(
                 f"login as {self.target.username!r} at {url} answered {response.status_code} without an access_token"
             ) from None
@@ -143,6 +153,15 @@ class ApiClient:
             # An unreadable expiry: renew at the documented 15-minute lifetime.
             expires_at = time.time() + 900
         return token, expires_at
+
+
+def _api_switched_off(response: requests.Response) -> bool:
+    """The API/licence gate's answer: every route, before authentication (facts §1.2)."""
+    try:
+        error = response.json().get("error", "")
+    except (ValueError, AttributeError):
+        return False
+    return response.status_code == 404 and isinstance(error, str) and "API access is disabled" in error
 
 
 def _retry_after(response: requests.Response, attempt: int) -> float:

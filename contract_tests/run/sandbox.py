@@ -16,10 +16,14 @@ from typing import Any
 from contract_model import Operation, SandboxRule
 from contract_tests.config.settings import SANDBOX_PREFIX
 from contract_tests.run.client import ApiClient
+from contract_tests.run.journal import Journal
+from contract_tests.run.removal import RemovalFailed, remove_account, remove_domain, remove_plan
 
 #: A plan id no panel has: where an auth probe needs a plan, so that even a panel that wrongly
 #: accepts the forged token changes nothing real.
 ABSENT_PLAN_ID = 2147483647
+#: Kinds that name something the panel already has, rather than something of ours.
+REFERENCES = frozenset({"existing-plan", "other-plan"})
 
 
 class SandboxError(Exception):
@@ -29,13 +33,15 @@ class SandboxError(Exception):
 class Sandbox:
     """Accounts, plans and domains the suite owns on the panel under test."""
 
-    def __init__(self, client: ApiClient) -> None:
+    def __init__(self, client: ApiClient, journal: Journal | None = None) -> None:
         self.client = client
+        #: Every name is written here before the request that may create it is sent.
+        self.journal = journal or Journal(None, client.target.base_url)
         self.created: set[str] = set()
         self.plans: dict[str, int | None] = {}
         self.domains: set[str] = set()
         self._shared: dict[str, object] = {}
-        self._plan_name: str | None = None
+        self._plan_names: list[str] = []
         self._lock = threading.RLock()
         self.kinds: dict[str, Callable[[], object]] = {
             "new-user": self.new_name,
@@ -47,6 +53,9 @@ class Sandbox:
             "new-domain": self.new_domain,
             "domain": lambda: self._shared_value("domain", self.create_domain, self._domain_exists),
             "disposable-domain": self.create_domain,
+            # The panel's own plans, discovered: an example's plan name exists on one era's panels only.
+            "existing-plan": self.plan_name,
+            "other-plan": lambda: self.plan_name(second=True),
         }
 
     def value(self, kind: str) -> object:
@@ -57,7 +66,10 @@ class Sandbox:
             raise SandboxError(f"the spec names an unknown x-sandbox kind {kind!r}") from None
 
     def absent(self, kind: str) -> object:
-        """A value of ``kind`` that names nothing on the panel (tracked, in case it gets created anyway)."""
+        """A value of ``kind`` that names nothing on the panel (tracked, in case it gets created anyway);
+        a reference to the panel's own things stays real."""
+        if kind in REFERENCES:
+            return self.value(kind)
         if "user" in kind:
             return self.new_name()
         if "domain" in kind:
@@ -67,12 +79,20 @@ class Sandbox:
     # -- applying the rules --------------------------------------------------------------------
 
     def confine(
-        self, rules: Iterable[SandboxRule], path: dict[str, Any], body: Any, *, negative_path: bool
+        self,
+        rules: Iterable[SandboxRule],
+        path: dict[str, Any],
+        body: Any,
+        *,
+        negative_path: bool = False,
+        negative_body: bool = False,
     ) -> tuple[dict[str, Any], Any]:
         """A generated request's inputs, pointed at our own resources before it is sent.
 
         Deliberately invalid values are left alone: they must be refused, and no real resource can
-        carry them. Names the sandbox handed out before (carried over a link) are kept.
+        carry them. Names the sandbox handed out before (carried over a link) are kept. References
+        to the panel's own things (``existing-plan``) are filled in valid requests only: in a
+        deliberately invalid one they would turn it valid.
         """
         for rule in rules:
             if rule.location == "path" and rule.name in path and not negative_path:
@@ -82,6 +102,7 @@ class Sandbox:
                 rule.location == "body"
                 and isinstance(body, dict)
                 and _sendable(body.get(rule.name))
+                and not (rule.kind in REFERENCES and negative_body)
                 and (rule.fresh or not _ours(body[rule.name]))
             ):
                 body = {**body, rule.name: self.value(rule.kind)}
@@ -99,18 +120,21 @@ class Sandbox:
     def new_name(self) -> str:
         """A fresh, recognisable account name, tracked for clean-up before it is ever sent."""
         name = f"{SANDBOX_PREFIX}{uuid.uuid4().hex[:12]}"
+        self.journal.record("account", name)
         with self._lock:
             self.created.add(name)
         return name
 
     def new_plan_name(self) -> str:
         name = f"{SANDBOX_PREFIX}-plan-{uuid.uuid4().hex[:10]}"
+        self.journal.record("plan", name)
         with self._lock:
             self.plans.setdefault(name, None)
         return name
 
     def new_domain(self) -> str:
         domain = f"{SANDBOX_PREFIX}{uuid.uuid4().hex[:10]}.example.com"
+        self.journal.record("domain", domain)
         with self._lock:
             self.domains.add(domain)
         return domain
@@ -120,22 +144,30 @@ class Sandbox:
         if not isinstance(value, str):
             return
         with self._lock:
-            self.created.discard(value)
-            self.domains.discard(value)
-            if self.plans.get(value) is None:
-                self.plans.pop(value, None)
+            if value in self.created:
+                self.created.discard(value)
+                self.journal.forget("account", value)
+            if value in self.domains:
+                self.domains.discard(value)
+                self.journal.forget("domain", value)
+            if value in self.plans and self.plans[value] is None:
+                self.plans.pop(value)
+                self.journal.forget("plan", value)
 
     # -- resources -----------------------------------------------------------------------------
 
-    def plan_name(self) -> str:
-        """A plan of the panel's own to create sandbox accounts on."""
-        if self._plan_name is None:
+    def plan_name(self, *, second: bool = False) -> str:
+        """A plan of the panel's own (not one the suite made) to create accounts on, or to move one to."""
+        if not self._plan_names:
             response = self.client.call("listPlans")
             try:
-                self._plan_name = response.json()["plans"][0]["name"]
-            except (ValueError, KeyError, IndexError, TypeError):
-                raise SandboxError(f"GET /api/plans answered {response.status_code}: no plan to use") from None
-        return self._plan_name
+                plans = [plan["name"] for plan in response.json()["plans"]]
+            except (ValueError, KeyError, TypeError):
+                plans = []
+            self._plan_names = [name for name in plans if isinstance(name, str) and not _ours(name)]
+            if not self._plan_names:
+                raise SandboxError(f"GET /api/plans answered {response.status_code}: no plan to use")
+        return self._plan_names[1 if second and len(self._plan_names) > 1 else 0]
 
     def create_user(self) -> str:
         name = self.new_name()
@@ -153,9 +185,14 @@ class Sandbox:
         response = self.client.call("createPlan", json={"name": name})
         self._expect_2xx(response, f"creating plan {name}")
         plan_id = self.find_plan_id(name, response)
+        self.track_plan(name, plan_id)
+        return plan_id
+
+    def track_plan(self, name: str, plan_id: int) -> None:
+        """A plan of ours is known by id from now on: a panel may rename it (2.x's PATCH names it "None")."""
+        self.journal.record("plan", name, id=plan_id)
         with self._lock:
             self.plans[name] = plan_id
-        return plan_id
 
     def create_domain(self) -> str:
         owner = str(self.value("user"))
@@ -185,32 +222,31 @@ class Sandbox:
     # -- clean-up ------------------------------------------------------------------------------
 
     def cleanup(self) -> list[str]:
-        """Remove everything this run created; answer what could not be removed."""
+        """Remove everything this run created, each confirmed by a read; answer what could not be removed."""
         leftovers = []
-        for domain in sorted(self.domains):
-            status = self.client.call("deleteDomain", domain=domain).status_code
-            if not (200 <= status < 300 or status == 404):
-                leftovers.append(f"domain {domain} (delete answered {status})")
-        for name in sorted(self.created):
-            status = self.client.call("deleteUser", username=name).status_code
-            if not (200 <= status < 300 or status == 404):
-                # 2024 servers refused to delete a suspended account: unsuspend, then retry (as WHMCS does).
-                self.client.call("modifyUser", json={"action": "unsuspend"}, username=name)
-                status = self.client.call("deleteUser", username=name).status_code
-            if not (200 <= status < 300 or status == 404):
-                leftovers.append(f"{name} (DELETE answered {status})")
         found = self.plan_ids() if None in self.plans.values() else {}  # one listing for all unknown ids
+        work = [
+            *(("domain", domain, lambda d=domain: remove_domain(self.client, d)) for domain in sorted(self.domains)),
+            *(("account", name, lambda n=name: remove_account(self.client, n)) for name in sorted(self.created)),
+        ]
         for name, plan_id in sorted(self.plans.items()):
             plan_id = plan_id if plan_id is not None else found.get(name)
             if plan_id is None:
+                self.journal.forget("plan", name)  # never created: not listed under its name, no id known
                 continue
-            status = self.client.call("deletePlan", plan_id=plan_id).status_code
-            if not (200 <= status < 300 or status == 404):
-                leftovers.append(f"plan {name} (delete answered {status})")
+            work.append(("plan", name, lambda i=plan_id: remove_plan(self.client, i)))
+        for kind, name, remove in work:
+            try:
+                remove()
+            except RemovalFailed as problem:
+                leftovers.append(f"{kind} {name} ({problem})")
+                continue
+            self.journal.forget(kind, name)
         self.created.clear()
         self.plans.clear()
         self.domains.clear()
         self._shared.clear()
+        self.journal.compact()
         return leftovers
 
     # -- internals -----------------------------------------------------------------------------

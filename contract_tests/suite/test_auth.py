@@ -10,40 +10,49 @@ import pytest
 
 from contract_model import Contract, Operation
 from contract_tests.config.settings import RunSettings, Target
-from contract_tests.judge.findings import BLOCKING, WARNING, Breach, curl, redact
+from contract_tests.judge.answers import body_problem, parsed
+from contract_tests.judge.findings import Breach, curl, redact
+from contract_tests.judge.kinds import AUTH_REFUSAL_STATUS, REJECTED_VALID_INPUT, refusal_kind
 from contract_tests.run.client import ApiClient
 from contract_tests.run.probes import PROBES
-from contract_tests.run.sandbox import documented_request
 
 
 def _assert_documented(
     contract: Contract, operation: Operation, response, status: int, check: str, reproduce: str = ""
 ) -> None:
+    """The answer is ``status`` with a body the contract documents for it; else a finding of its kind
+    (2xx with data to bad credentials is an auth bypass, the health message a catch-all)."""
     label = operation.label
-    if response.status_code != status:
-        # Accepting bad credentials is an auth bypass; refusing them with another status is drift.
-        bypass = 200 <= response.status_code < 300
+    received = response.status_code
+    if received != status:
         raise Breach(
-            f"expected {status}, got {response.status_code}: {response.text[:300]}",
+            f"expected {status}, got {received}: {response.text[:300]}",
             operation=label,
             check=check,
-            severity=BLOCKING if bypass else WARNING,
+            kind=refusal_kind(received, parsed(response)) if status == 401 else REJECTED_VALID_INPUT,
             reproduce=reproduce,
+            expected=status,
+            received=received,
         )
-    schema = contract.response_schema(operation.operation_id, status)
-    try:
-        errors = contract.schema_errors(response.json(), schema) if schema else [f"{status} is not documented"]
-    except ValueError:
-        errors = [f"body is not JSON: {response.text[:200]!r}"]
-    if errors:
-        raise Breach(f"{status} body breaks the contract: {errors}", operation=label, check=check, reproduce=reproduce)
+    problem = body_problem(contract, operation, response)
+    if problem is not None:
+        kind = AUTH_REFUSAL_STATUS if status == 401 else problem[0]
+        raise Breach(
+            f"{status} body breaks the contract: {problem[1]}",
+            operation=label,
+            check=check,
+            kind=kind,
+            reproduce=reproduce,
+            expected=f"{status} documented body",
+            received=f"{status} other body",
+        )
 
 
 @pytest.mark.parametrize("probe", list(PROBES))
 def test_protected_operation_refuses_bad_credentials(
-    secured_operation: Operation, probe: str, target: Target, client: ApiClient, contract: Contract, sandbox_for
+    secured_operation: Operation, probe: str, target: Target, client: ApiClient, contract: Contract, prepared
 ):
-    path, body = documented_request(secured_operation, sandbox_for(secured_operation), absent=True)
+    path, body = prepared(secured_operation, absent=True)
     authorization = PROBES[probe](client.token())
     headers = {} if authorization is None else {"Authorization": authorization}
     response = client.request(

@@ -22,7 +22,7 @@ def test_linked_operations_conform(contract_schema, confined, target, run_settin
             super().before_call(case)
 
         def validate_response(self, response, case, **kwargs):
-            with judged(case.operation.label, case.as_curl_command):
+            with judged(case.operation.label, case.as_curl_command, lambda: response):
                 return super().validate_response(response, case, **kwargs)
 
     Confined.run(
