@@ -148,6 +148,7 @@ class Contract:
             "method": method.upper(),
             "path": path,
             "safety": definition["x-safety"],
+            "access": definition["x-access"],
             # Secured means a token is *required*: an empty requirement ({}) makes the token optional.
             "secured": bool(security) and all(requirement for requirement in security),
             "summary": definition.get("summary", ""),

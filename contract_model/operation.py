@@ -33,8 +33,10 @@ class Operation:
     #: Upper case, as on the wire (``CONNECT`` for the ``x-connect`` entry).
     method: str
     path: str
-    #: ``x-safety``: ``read``, ``write`` or ``destructive``.
+    #: ``x-safety``: ``read``, ``write``, ``destructive`` or ``server-control``.
     safety: str
+    #: ``x-access``: ``none``, ``token``, ``admin``, ``owner`` or ``super-admin``.
+    access: str
     #: A token is required (an empty security requirement makes it optional).
     secured: bool
     summary: str

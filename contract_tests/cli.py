@@ -56,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also change what the suite did not create (services, notifications); implies --mutating",
     )
+    run.add_argument(
+        "--server-control",
+        action="store_true",
+        help="also call what changes the machine itself (reboot, root password, SSH, firewall, licence, updates); "
+        "never implied by --destructive",
+    )
+    run.add_argument(
+        "--reseller-username", help="a reseller of the panel, for the access checks (or OPENPANEL_RESELLER_USERNAME)"
+    )
+    run.add_argument("--reseller-password", help="its password (or OPENPANEL_RESELLER_PASSWORD)")
     run.add_argument("--spec", type=Path, help="contract file (default: the bundled spec)")
     run.add_argument("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     run.add_argument("--seed", type=int, help="hypothesis seed, to reproduce a run")
@@ -118,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _mode(args: argparse.Namespace) -> str:
-    return "destructive" if args.destructive else "mutating" if args.mutating else "read-only"
+    mode = "destructive" if args.destructive else "mutating" if args.mutating else "read-only"
+    return f"{mode} + server-control" if args.server_control else mode
 
 
 def _fail(message: str) -> int:

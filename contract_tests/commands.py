@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from contract_tests.run import interrupts
 from contract_tests.run.cleanup import find_leftovers
 from contract_tests.run.client import ApiClient
 from contract_tests.run.journal import Journal
-from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, running_mock
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_RESELLER, DEMO_USERNAME, running_mock
 
 SUITE_DIR = Path(__file__).resolve().parent / "suite"
 
@@ -26,7 +27,7 @@ def _target(
     base_url: str | None = None,
     username: str | None = None,
     password: str | None = None,
-    **modes: bool,
+    **options: Any,
 ) -> Target:
     verify: bool | str = False if args.insecure else (str(args.ca_bundle) if args.ca_bundle else True)
     if args.ca_bundle and not args.ca_bundle.is_file():
@@ -37,7 +38,7 @@ def _target(
         password or args.password,
         verify_tls=verify,
         rate=args.rate,
-        **modes,
+        **options,
     )
 
 
@@ -47,12 +48,19 @@ def run(args: argparse.Namespace) -> int:
     args.spec = args.spec or DEFAULT_SPEC
     if not args.spec.is_file():
         raise UsageError(f"contract file not found: {args.spec}")
-    modes = {"mutating": args.mutating, "destructive": args.destructive}
+    options: dict[str, Any] = {
+        "mutating": args.mutating,
+        "destructive": args.destructive,
+        "server_control": args.server_control,
+        "reseller_username": args.reseller_username,
+        "reseller_password": args.reseller_password,
+    }
     if args.mock:
         with running_mock("--spec", str(args.spec)) as url:
             print(f"openpanel-contract: testing a local mock at {url}", flush=True)
-            return _suite(args, _target(args, url, DEMO_USERNAME, DEMO_PASSWORD, **modes), mock_clock=True)
-    return _suite(args, _target(args, **modes))
+            options["reseller_username"], options["reseller_password"] = DEMO_RESELLER
+            return _suite(args, _target(args, url, DEMO_USERNAME, DEMO_PASSWORD, **options), mock_clock=True)
+    return _suite(args, _target(args, **options))
 
 
 def _suite(args: argparse.Namespace, target: Target, *, mock_clock: bool = False) -> int:

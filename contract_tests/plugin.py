@@ -33,13 +33,23 @@ SUITE_PLUGINS = ("contract_tests.plugin", "contract_tests.judge.gate", "contract
 SUITE = pytest.StashKey["Suite"]()
 STARTED = pytest.StashKey[float]()
 
+#: The option a safety class needs.
+NEEDS = {"write": "mutating", "destructive": "destructive", "server-control": "server-control"}
 #: Operations marked ``x-rate-limited`` share the panel's login limit (5 a minute on Go 2.x, shared
 #: with the HTML login): a few cases prove the contract without locking administrators out.
 RATE_LIMITED_EXAMPLES = 5
 
 #: Run order: plain documented calls, state scenarios and auth probes before fuzzing, which is the
 #: most disruptive step (with --destructive it may, for example, delete every notification).
-_PHASES = ("test_examples", "test_lifecycle", "test_auth", "test_negative", "test_stateful", "test_conformance")
+_PHASES = (
+    "test_examples",
+    "test_lifecycle",
+    "test_auth",
+    "test_roles",
+    "test_negative",
+    "test_stateful",
+    "test_conformance",
+)
 
 
 class Suite:
@@ -77,6 +87,9 @@ class Suite:
             destructive=option("--destructive"),
             verify_tls=False if option("--insecure") else (option("--ca-bundle") or True),
             rate=option("--rate"),
+            server_control=option("--server-control"),
+            reseller_username=option("--openpanel-reseller-username"),
+            reseller_password=option("--openpanel-reseller-password"),
         )
         settings = RunSettings(
             spec_path=option("--openpanel-spec"),
@@ -120,6 +133,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("OPENPANEL_DESTRUCTIVE") == "1",
         help="also call operations that can change what the suite did not create (implies --mutating)",
     )
+    group.addoption(
+        "--server-control", action="store_true", help="also call what changes the machine itself (never implied)"
+    )
+    group.addoption("--openpanel-reseller-username", help="a reseller, for the access checks")
+    group.addoption("--openpanel-reseller-password", help="the reseller's password")
     group.addoption("--openpanel-spec", type=Path, default=DEFAULT_SPEC, help="contract to test against")
     group.addoption("--max-examples", type=int, default=25, help="generated cases per operation (default 25)")
     group.addoption("--insecure", action="store_true", help="do not verify the panel's TLS certificate")
@@ -201,6 +219,20 @@ def client(suite: Suite) -> ApiClient:
 
 
 @pytest.fixture(scope="session")
+def reseller(suite: Suite) -> ApiClient:
+    """A client logged in as the reseller (``--reseller-username``); skips without one."""
+    target = suite.target.as_reseller()
+    if target is None:
+        pytest.skip("no reseller credentials: pass --reseller-username and --reseller-password")
+    client = ApiClient(target, suite.contract)
+    try:
+        client.token()
+    except UsageError as error:
+        suite.stop(UsageError(f"the reseller: {error}"))
+    return client
+
+
+@pytest.fixture(scope="session")
 def sandbox(client: ApiClient, suite: Suite) -> Iterator[Sandbox]:
     """The run's own accounts; removed at the end of the session whatever happened."""
     box = Sandbox(client, Journal(suite.settings.journal, client.target.base_url))
@@ -219,8 +251,7 @@ def prepared(target: Target, request: pytest.FixtureRequest):
 
     def prepare(operation: Operation, *, absent: bool = False) -> tuple[str, Any]:
         if operation.safety not in target.allowed_safety:
-            needed = "--mutating" if operation.safety == "write" else "--destructive"
-            pytest.skip(f"{operation.safety} operation: needs {needed}")
+            pytest.skip(f"{operation.safety} operation: needs --{NEEDS[operation.safety]}")
         sandbox = request.getfixturevalue("sandbox") if operation.safety != "read" else None
         try:
             return documented_request(operation, sandbox, absent=absent)

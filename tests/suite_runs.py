@@ -8,7 +8,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_RESELLER, DEMO_USERNAME
 
 _BLOCK = re.compile(r"^_{3,} (.+?) _{3,}$", re.MULTILINE)
 _SCHEMATHESIS_ITEM = re.compile(r"^\s*\| - (ST\d+ .+)$", re.MULTILINE)
@@ -38,7 +38,13 @@ def failures(output: str) -> list[Failure]:
 
 def run_suite(url: str, *extra: str, max_examples: int = 8) -> subprocess.CompletedProcess[str]:
     """``openpanel-contract run`` against ``url`` as the demo administrator, seeded for repeatability."""
-    env = {**os.environ, "OPENPANEL_USERNAME": DEMO_USERNAME, "OPENPANEL_PASSWORD": DEMO_PASSWORD}
+    env = {
+        **os.environ,
+        "OPENPANEL_USERNAME": DEMO_USERNAME,
+        "OPENPANEL_PASSWORD": DEMO_PASSWORD,
+        "OPENPANEL_RESELLER_USERNAME": DEMO_RESELLER[0],
+        "OPENPANEL_RESELLER_PASSWORD": DEMO_RESELLER[1],
+    }
     command = [
         sys.executable,
         "-m",

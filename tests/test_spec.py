@@ -24,11 +24,15 @@ def test_spec_is_valid_openapi_3_1():
 def test_operation_is_fully_described(operation):
     definition = operation.definition
     assert definition.get("summary") and definition.get("tags")
-    assert operation.safety in {"read", "write", "destructive"}
+    assert operation.safety in {"read", "write", "destructive", "server-control"}
+    assert operation.access in {"none", "token", "admin", "owner", "super-admin"}
+    assert (operation.access == "none") == (not operation.secured), "x-access agrees with the security requirement"
     responses = definition["responses"]
     assert any(code.startswith("2") or code.startswith("3") for code in responses)
     if operation.secured:
         assert "401" in responses, "a protected operation must document the refusal of bad credentials"
+    if operation.access in ("admin", "owner", "super-admin"):
+        assert "403" in responses, "who may not call it must be told so"
     if definition.get("requestBody") or any(p["in"] == "path" for p in operation.parameters):
         assert "400" in responses, "an operation with input must document how bad input is refused"
     for code, response in responses.items():
@@ -204,7 +208,7 @@ def test_the_keyword_check_catches_a_split_flow_mapping():
 
 
 #: The vendor extensions the contract uses; each is described in info.description.
-EXTENSIONS = {"x-safety", "x-sandbox", "x-rate-limited", "x-connect", "x-same-as"}
+EXTENSIONS = {"x-safety", "x-access", "x-sandbox", "x-rate-limited", "x-connect", "x-same-as"}
 
 
 def _extensions(node: Any) -> set[str]:

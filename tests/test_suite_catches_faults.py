@@ -28,6 +28,7 @@ EXPECTED = {
     "create-not-persisted": (True, "test_created_account_is_readable_and_listed"),
     "delete-not-deleting": (True, "test_deleted_account_is_gone"),
     "accept-invalid-body": (True, "POST /api/users"),
+    "roles-unchecked": (False, "roles: administrator required"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from contract_model import DEFAULT_SPEC
@@ -13,10 +13,11 @@ from contract_model import DEFAULT_SPEC
 #: Every name the suite creates starts with this, so it can find and remove its own leftovers.
 SANDBOX_PREFIX = "octest"
 
-#: ``x-safety`` classes each mode may call.
+#: ``x-safety`` classes each mode may call; ``server-control`` only ever when asked for by name.
 READ_ONLY = frozenset({"read"})
 MUTATING = frozenset({"read", "write"})
 DESTRUCTIVE = frozenset({"read", "write", "destructive"})
+SERVER_CONTROL = "server-control"
 
 _RATE = re.compile(r"^[1-9][0-9]*/[smh]$")
 
@@ -47,18 +48,26 @@ class Target:
     verify_tls: bool | str = True
     #: Request budget such as ``"10/s"`` or ``"300/m"``; ``None`` for no limit.
     rate: str | None = None
+    #: Operations that change the machine itself (reboot, root password, SSH, firewall, licence …).
+    server_control: bool = False
+    #: A reseller's credentials, for the access-matrix checks (``None``: not checked).
+    reseller: tuple[str, str] | None = None
 
     @property
     def allowed_safety(self) -> frozenset[str]:
-        if self.destructive:
-            return DESTRUCTIVE
-        return MUTATING if self.mutating else READ_ONLY
+        classes = DESTRUCTIVE if self.destructive else MUTATING if self.mutating else READ_ONLY
+        return classes | {SERVER_CONTROL} if self.server_control else classes
 
     @property
     def mode(self) -> str:
-        if self.destructive:
-            return "destructive"
-        return "mutating" if self.mutating else "read-only"
+        mode = "destructive" if self.destructive else "mutating" if self.mutating else "read-only"
+        return f"{mode} + server-control" if self.server_control else mode
+
+    def as_reseller(self) -> Target | None:
+        """The same panel, logged into as the reseller (``None`` without reseller credentials)."""
+        if self.reseller is None:
+            return None
+        return replace(self, username=self.reseller[0], password=self.reseller[1])
 
     @classmethod
     def resolve(
@@ -71,6 +80,9 @@ class Target:
         destructive: bool = False,
         verify_tls: bool | str = True,
         rate: str | None = None,
+        server_control: bool = False,
+        reseller_username: str | None = None,
+        reseller_password: str | None = None,
     ) -> Target:
         """Fill gaps from ``OPENPANEL_URL``/``OPENPANEL_USERNAME``/``OPENPANEL_PASSWORD``; check what is given."""
         base_url = base_url or os.environ.get("OPENPANEL_URL")
@@ -91,6 +103,10 @@ class Target:
             raise UsageError(f"--base-url must start with http:// or https://, got {base_url!r}")
         if rate is not None and not _RATE.match(rate):
             raise UsageError(f"--rate must look like 10/s, 300/m or 1000/h, got {rate!r}")
+        reseller_username = reseller_username or os.environ.get("OPENPANEL_RESELLER_USERNAME")
+        reseller_password = reseller_password or os.environ.get("OPENPANEL_RESELLER_PASSWORD")
+        if bool(reseller_username) != bool(reseller_password):
+            raise UsageError("give both --reseller-username and --reseller-password, or neither")
         return cls(
             base_url=base_url.rstrip("/"),
             username=username,
@@ -99,6 +115,8 @@ class Target:
             destructive=destructive,
             verify_tls=verify_tls,
             rate=rate,
+            server_control=server_control,
+            reseller=(reseller_username, reseller_password) if reseller_username and reseller_password else None,
         )
 
 

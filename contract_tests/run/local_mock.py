@@ -14,8 +14,9 @@ from contract_tests.config.settings import UsageError
 
 _SERVING = re.compile(r"serving (http://\S+?)/api/")
 STARTUP_TIMEOUT = 30.0
-#: The built-in fixtures' demo administrator.
+#: The built-in fixtures' demo administrator, and their demo reseller.
 DEMO_USERNAME, DEMO_PASSWORD = "admin", "openpanel-mock"
+DEMO_RESELLER = ("reseller", "openpanel-mock")
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from typing import Any
 from contract_model import Contract
 from mock_server.answer import Answer
 from mock_server.panel import Panel
+from mock_server.panel.fixtures import Admin
 from mock_server.panel.hosting import Hosting
 
 
@@ -21,6 +22,8 @@ class Call:
     body: Any
     #: The administrator the token names, or ``None`` on operations that need no token.
     admin: str | None
+    #: That account, with its role (``None`` where no token is needed).
+    principal: Admin | None
     panel: Panel
     #: The contract the panel serves (the deprecated endpoint list is built from it).
     contract: Contract

@@ -60,7 +60,7 @@ def user_detail(user: User, hosting: Hosting) -> dict[str, Any]:
             "id": user.id,
             "username": user.username,
             "email": user.email,
-            "owner": None,
+            "owner": user.owner,
             "twofa_enabled": user.twofa_enabled,
             "registered_date": user.registered_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "server": "default",
@@ -87,7 +87,9 @@ def autologin_link(call: Call, username: str) -> str:
 
 @operation("listUsers")
 def list_users(call: Call) -> Answer:
-    return Answer({"users": [user_row(user, call.hosting) for user in call.hosting.users()]})
+    """Every account; a reseller sees the accounts it owns."""
+    visible = [user for user in call.hosting.users() if call.principal is None or call.principal.sees(user)]
+    return Answer({"users": [user_row(user, call.hosting) for user in visible]})
 
 
 @operation("getUser")
@@ -99,7 +101,8 @@ def get_user(call: Call) -> Answer:
 @operation("createUserAtPath")
 def create_user(call: Call) -> Answer:
     body = call.body
-    user = call.hosting.create_user(body["username"], body["password"], body["email"], body["plan_name"])
+    owner = call.principal.username if call.principal and call.principal.is_reseller else None
+    user = call.hosting.create_user(body["username"], body["password"], body["email"], body["plan_name"], owner)
     return success(f"Successfully added user {user.username} password: {body['password']}")
 
 

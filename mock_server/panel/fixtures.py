@@ -18,9 +18,19 @@ class FixtureError(ValueError):
 
 @dataclass
 class Admin:
+    """An OpenAdmin account: ``admin`` (the Super Admin), ``user`` (an administrator) or ``reseller``."""
+
     username: str
     password_hash: str
     role: str = "admin"
+
+    @property
+    def is_reseller(self) -> bool:
+        return self.role == "reseller"
+
+    def sees(self, user: User) -> bool:
+        """Whether this account may see and change the hosting account ``user``."""
+        return not self.is_reseller or user.owner == self.username
 
 
 @dataclass
@@ -43,6 +53,8 @@ class User:
     plan_id: int | None
     registered_date: datetime
     ip: str | None = None
+    #: The reseller that owns the account (``None``: the administrators').
+    owner: str | None = None
     #: The quota report's line for this account (KB and inode counts).
     quota: dict[str, int] = field(default_factory=dict)
     services: str | None = "1,2,3,4,5,6,7,8,9,10,11,12"

@@ -131,7 +131,7 @@ class Hosting(StateDocument):
 
     # -- writes ------------------------------------------------------------------------------
 
-    def create_user(self, username: str, password: str, email: str, plan_name: str) -> User:
+    def create_user(self, username: str, password: str, email: str, plan_name: str, owner: str | None = None) -> User:
         # Hash outside the lock: it is the slow part and needs no shared state.
         password_hash = generate_password_hash(password, method=self._hash_method)
         with self._writing():
@@ -147,6 +147,7 @@ class Hosting(StateDocument):
                 password_hash=password_hash,
                 plan_id=plan.id,
                 registered_date=self._now(),
+                owner=owner,
             )
             self._users[user.id] = user
             self._next_user_id += 1

@@ -1,6 +1,6 @@
 """The request pipeline: every API request passes the same named stages, in this order::
 
-    route → delay → canned → authenticate → parse → validate_request → handle
+    route → delay → canned → authenticate → authorize → parse → validate_request → handle
         (a refusal of the panel anywhere on the way → refuse)
     → validate_response → respond
 
@@ -24,9 +24,10 @@ from contract_model import Operation
 from mock_server.answer import Answer
 from mock_server.errors import ApiError, http_error
 from mock_server.panel.errors import StateError
+from mock_server.panel.fixtures import Admin
 
 #: Stages that work on the request; the first to return an ``Answer`` ends this part.
-REQUEST_STAGES = ("route", "delay", "canned", "authenticate", "parse", "validate_request", "handle")
+REQUEST_STAGES = ("route", "delay", "canned", "authenticate", "authorize", "parse", "validate_request", "handle")
 #: ``refuse(exchange, error)`` turns a panel refusal into an answer; the last two take and give an answer.
 STAGES = (*REQUEST_STAGES, "refuse", "validate_response", "respond")
 
@@ -44,6 +45,8 @@ class Exchange:
     params: dict[str, str] = field(default_factory=dict)
     #: Set by ``authenticate``: the administrator the token names (``None`` where no token is needed).
     admin: str | None = None
+    #: Set by ``authorize``: that account and its role (``None`` where no token is needed).
+    principal: Admin | None = None
     #: Set by ``parse``: the JSON body (``None`` when there is none).
     body: Any = None
 

@@ -13,7 +13,7 @@ from mock_server.errors import ContractViolation
 from mock_server.handlers.registry import Call, Handler
 from mock_server.panel import Panel
 from mock_server.panel.errors import StateError
-from mock_server.pipeline import Exchange, Stage
+from mock_server.pipeline import Exchange, Stage, access
 from mock_server.pipeline.canned import CannedAnswers
 from mock_server.pipeline.parsing import request_json
 from mock_server.pipeline.refusals import refusal
@@ -48,6 +48,7 @@ class StandardStages:
             "delay": self.delay,
             "canned": self.canned,
             "authenticate": self.authenticate,
+            "authorize": self.authorize,
             "parse": self.parse,
             "validate_request": self.validate_request,
             "handle": self.handle,
@@ -79,6 +80,16 @@ class StandardStages:
         if exchange.operation.secured:
             exchange.admin = self.panel.tokens.subject(exchange.request.headers.get("Authorization"))
 
+    def authorize(self, exchange: Exchange) -> None:
+        """The caller's role may call this operation (``x-access``); a reseller only on its own accounts."""
+        if exchange.admin is None:
+            return
+        exchange.principal = self.panel.hosting.admin(exchange.admin)
+        assert exchange.operation is not None
+        refused = access.refusal(exchange.operation, exchange.principal, exchange.params, self.panel.hosting)
+        if refused is not None:
+            raise refused
+
     def parse(self, exchange: Exchange) -> None:
         exchange.body = request_json(exchange.request)
 
@@ -94,6 +105,7 @@ class StandardStages:
             query=request.args.to_dict(),
             body=exchange.body,
             admin=exchange.admin,
+            principal=exchange.principal,
             panel=self.panel,
             contract=self.contract,
             host=request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host,

@@ -125,3 +125,8 @@ def _accept_invalid_body(mock: Mock) -> None:
 
     mock.pipeline.replace("validate_request", lambda exchange: None, ["createUser"])
     mock.pipeline.wrap("handle", tolerant, ["createUser"])
+
+
+@variant("roles-unchecked", group=FAULT, description="a reseller may call every operation, on every account")
+def _roles_unchecked(mock: Mock) -> None:
+    mock.pipeline.replace("authorize", lambda exchange: None)
