@@ -14,7 +14,7 @@ from contract_tests.judge.baseline import write_baseline
 from contract_tests.plugin import SUITE_PLUGINS, Suite
 from contract_tests.report.reports import diff, load_json
 from contract_tests.run import interrupts
-from contract_tests.run.cleanup import find_leftovers
+from contract_tests.run.cleanup import count, find_leftovers
 from contract_tests.run.client import ApiClient
 from contract_tests.run.journal import Journal
 from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_RESELLER, DEMO_USERNAME, running_mock
@@ -118,7 +118,7 @@ def baseline(args: argparse.Namespace) -> int:
 def cleanup(args: argparse.Namespace) -> int:
     target = _target(args)
     leftovers = find_leftovers(ApiClient(target, Contract.load()), Journal(args.journal, target.base_url))
-    found = len(leftovers.created) + len(leftovers.plans) + len(leftovers.domains)
+    found = count(leftovers)
     failures = leftovers.cleanup()
     print(f"openpanel-contract: removed {found - len(failures)} of {found} leftovers")
     for failure in failures:

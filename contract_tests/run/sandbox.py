@@ -1,15 +1,15 @@
-"""What the suite creates on a panel: prefixed names, tracked, and removed again even after failures.
+"""What the suite creates on a panel: prefixed names, journaled before they are sent, and removed
+again even after failures.
 
 Operations that change things name, in the spec's ``x-sandbox`` extension, which of their inputs must
 point at the suite's own resources (``path.username: user``, ``body.name: new-plan`` …); the contract
-model parses them into ``SandboxRule`` s. This module is the one place that knows how to make each
-kind, and how to apply the rules to a request.
+model parses them into ``SandboxRule`` s and the resource types (``run.resources``) say how to make
+and remove each kind of thing. This module applies the rules to requests and keeps the books.
 """
 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,11 +17,11 @@ from contract_model import Operation, SandboxRule
 from contract_tests.config.settings import SANDBOX_PREFIX
 from contract_tests.run.client import ApiClient
 from contract_tests.run.journal import Journal
-from contract_tests.run.removal import RemovalFailed, remove_account, remove_domain, remove_plan
+from contract_tests.run.removal import RemovalFailed
+from contract_tests.run.resources import RESOURCES, Resource, by_journal_kind
+from contract_tests.run.resources import hosting as _hosting  # noqa: F401  (registers the hosting types)
+from contract_tests.run.resources.hosting import plan_ids
 
-#: A plan id no panel has: where an auth probe needs a plan, so that even a panel that wrongly
-#: accepts the forged token changes nothing real.
-ABSENT_PLAN_ID = 2147483647
 #: Kinds that name something the panel already has, rather than something of ours.
 REFERENCES = frozenset({"existing-plan", "other-plan"})
 
@@ -31,50 +31,47 @@ class SandboxError(Exception):
 
 
 class Sandbox:
-    """Accounts, plans and domains the suite owns on the panel under test."""
+    """Everything the suite owns on the panel under test, by resource type."""
 
     def __init__(self, client: ApiClient, journal: Journal | None = None) -> None:
         self.client = client
         #: Every name is written here before the request that may create it is sent.
         self.journal = journal or Journal(None, client.target.base_url)
-        self.created: set[str] = set()
-        self.plans: dict[str, int | None] = {}
-        self.domains: set[str] = set()
+        #: noun → name → what is known of it (a plan's ``id``).
+        self.tracked: dict[str, dict[str, dict[str, Any]]] = {noun: {} for noun in RESOURCES}
         self._shared: dict[str, object] = {}
         self._plan_names: list[str] = []
         self._lock = threading.RLock()
-        self.kinds: dict[str, Callable[[], object]] = {
-            "new-user": self.new_name,
-            "user": lambda: self._shared_value("user", self.create_user, self._user_exists),
-            "disposable-user": self.create_user,
-            "new-plan": self.new_plan_name,
-            "plan": lambda: self._shared_value("plan", self.create_plan, self._plan_exists),
-            "disposable-plan": self.create_plan,
-            "new-domain": self.new_domain,
-            "domain": lambda: self._shared_value("domain", self.create_domain, self._domain_exists),
-            "disposable-domain": self.create_domain,
-            # The panel's own plans, discovered: an example's plan name exists on one era's panels only.
+        # The panel's own plans, discovered: an example's plan name exists on one era's panels only.
+        self._references: dict[str, Callable[[], object]] = {
             "existing-plan": self.plan_name,
             "other-plan": lambda: self.plan_name(second=True),
         }
 
+    # -- x-sandbox kinds ---------------------------------------------------------------------
+
     def value(self, kind: str) -> object:
         """A sandbox value of ``kind`` (as named in ``x-sandbox``)."""
-        try:
-            return self.kinds[kind]()
-        except KeyError:
-            raise SandboxError(f"the spec names an unknown x-sandbox kind {kind!r}") from None
+        if kind in self._references:
+            return self._references[kind]()
+        how, _, noun = kind.partition("-") if kind.startswith(("new-", "disposable-")) else ("", "", kind)
+        if noun not in RESOURCES:
+            raise SandboxError(f"the spec names an unknown x-sandbox kind {kind!r}")
+        if how == "new":
+            return self.fresh(noun)
+        if how == "disposable":
+            return self.create(noun)
+        return self._shared_value(noun)
 
     def absent(self, kind: str) -> object:
         """A value of ``kind`` that names nothing on the panel (tracked, in case it gets created anyway);
         a reference to the panel's own things stays real."""
         if kind in REFERENCES:
             return self.value(kind)
-        if "user" in kind:
-            return self.new_name()
-        if "domain" in kind:
-            return self.new_domain()
-        return self.new_plan_name() if kind == "new-plan" else ABSENT_PLAN_ID
+        noun = kind.split("-", 1)[1] if kind.startswith(("new-", "disposable-")) else kind
+        if noun not in RESOURCES:
+            raise SandboxError(f"the spec names an unknown x-sandbox kind {kind!r}")
+        return RESOURCES[noun].absent(self)
 
     # -- applying the rules --------------------------------------------------------------------
 
@@ -115,46 +112,44 @@ class Sandbox:
             if rule.fresh and isinstance(values, dict):
                 self.forget(values.get(rule.name))
 
-    # -- names ---------------------------------------------------------------------------------
+    # -- the books -----------------------------------------------------------------------------
 
-    def new_name(self) -> str:
-        """A fresh, recognisable account name, tracked for clean-up before it is ever sent."""
-        name = f"{SANDBOX_PREFIX}{uuid.uuid4().hex[:12]}"
-        self.journal.record("account", name)
+    def fresh(self, noun: str) -> str:
+        """A fresh, recognisable name of that kind, journaled before it is ever sent."""
+        resource = RESOURCES[noun]
+        name = resource.fresh_name()
+        self.journal.record(resource.journal_kind, name)
         with self._lock:
-            self.created.add(name)
+            self.tracked[noun][name] = {}
         return name
 
-    def new_plan_name(self) -> str:
-        name = f"{SANDBOX_PREFIX}-plan-{uuid.uuid4().hex[:10]}"
-        self.journal.record("plan", name)
-        with self._lock:
-            self.plans.setdefault(name, None)
-        return name
+    def create(self, noun: str) -> object:
+        """One of our own, made now; what requests name it by."""
+        return RESOURCES[noun].create(self, self.fresh(noun))
 
-    def new_domain(self) -> str:
-        domain = f"{SANDBOX_PREFIX}{uuid.uuid4().hex[:10]}.example.com"
-        self.journal.record("domain", domain)
+    def track(self, noun: str, name: str, **details: Any) -> None:
+        """Something known of one of ours from now on (a plan's id: a panel may rename it)."""
+        self.journal.record(RESOURCES[noun].journal_kind, name, **details)
         with self._lock:
-            self.domains.add(domain)
-        return domain
+            self.tracked[noun].setdefault(name, {}).update(details)
 
     def forget(self, value: object) -> None:
-        """A name the panel refused to create: nothing to clean up."""
+        """A name the panel refused to create: nothing to clean up (unless something is known of it)."""
         if not isinstance(value, str):
             return
         with self._lock:
-            if value in self.created:
-                self.created.discard(value)
-                self.journal.forget("account", value)
-            if value in self.domains:
-                self.domains.discard(value)
-                self.journal.forget("domain", value)
-            if value in self.plans and self.plans[value] is None:
-                self.plans.pop(value)
-                self.journal.forget("plan", value)
+            for noun, names in self.tracked.items():
+                if value in names and not names[value]:
+                    del names[value]
+                    self.journal.forget(RESOURCES[noun].journal_kind, value)
 
-    # -- resources -----------------------------------------------------------------------------
+    def adopt(self, kind: str, name: str, entry: dict[str, Any]) -> None:
+        """Take over a leftover of an earlier run (journal ``kind``), for clean-up."""
+        resource = by_journal_kind(kind)
+        if resource is not None:
+            self.tracked[resource.noun].setdefault(name, {}).update({k: v for k, v in entry.items() if k == "id"})
+
+    # -- the panel's own things ----------------------------------------------------------------
 
     def plan_name(self, *, second: bool = False) -> str:
         """A plan of the panel's own (not one the suite made) to create accounts on, or to move one to."""
@@ -169,111 +164,58 @@ class Sandbox:
                 raise SandboxError(f"GET /api/plans answered {response.status_code}: no plan to use")
         return self._plan_names[1 if second and len(self._plan_names) > 1 else 0]
 
-    def create_user(self) -> str:
-        name = self.new_name()
-        body = {
-            "username": name,
-            "password": f"Pw-{uuid.uuid4().hex}",
-            "email": f"{name}@example.com",
-            "plan_name": self.plan_name(),
-        }
-        self._expect_2xx(self.client.call("createUser", json=body), f"creating account {name}")
-        return name
-
-    def create_plan(self) -> int:
-        name = self.new_plan_name()
-        response = self.client.call("createPlan", json={"name": name})
-        self._expect_2xx(response, f"creating plan {name}")
-        plan_id = self.find_plan_id(name, response)
-        self.track_plan(name, plan_id)
-        return plan_id
-
-    def track_plan(self, name: str, plan_id: int) -> None:
-        """A plan of ours is known by id from now on: a panel may rename it (2.x's PATCH names it "None")."""
-        self.journal.record("plan", name, id=plan_id)
-        with self._lock:
-            self.plans[name] = plan_id
-
-    def create_domain(self) -> str:
-        owner = str(self.value("user"))
-        domain = self.new_domain()
-        response = self.client.call("addDomain", json={"username": owner, "domain": domain})
-        self._expect_2xx(response, f"adding domain {domain}")
-        return domain
-
     def find_plan_id(self, name: str, response: Any) -> int:
         """The id of a plan just created: from its answer, or (servers that do not answer it) the list."""
         try:
             return int(response.json()["plan"]["id"])
         except (ValueError, KeyError, TypeError):
-            plan_id = self.plan_ids().get(name)
+            plan_id = plan_ids(self.client).get(name)
             if plan_id is None:
                 raise SandboxError(f"created plan {name} is not in GET /api/plans") from None
             return plan_id
 
-    def plan_ids(self) -> dict[str, int]:
-        """Plan name → id, from one plan listing (empty when the answer is unusable)."""
-        try:
-            plans = self.client.call("listPlans").json()["plans"]
-            return {plan["name"]: int(plan["id"]) for plan in plans if isinstance(plan, dict) and "name" in plan}
-        except (ValueError, KeyError, TypeError):
-            return {}
+    # -- names the hosting scenarios use -------------------------------------------------------
+
+    def new_name(self) -> str:
+        return self.fresh("user")
+
+    def new_plan_name(self) -> str:
+        return self.fresh("plan")
+
+    def new_domain(self) -> str:
+        return self.fresh("domain")
 
     # -- clean-up ------------------------------------------------------------------------------
 
     def cleanup(self) -> list[str]:
         """Remove everything this run created, each confirmed by a read; answer what could not be removed."""
         leftovers = []
-        found = self.plan_ids() if None in self.plans.values() else {}  # one listing for all unknown ids
-        work = [
-            *(("domain", domain, lambda d=domain: remove_domain(self.client, d)) for domain in sorted(self.domains)),
-            *(("account", name, lambda n=name: remove_account(self.client, n)) for name in sorted(self.created)),
-        ]
-        for name, plan_id in sorted(self.plans.items()):
-            plan_id = plan_id if plan_id is not None else found.get(name)
-            if plan_id is None:
-                self.journal.forget("plan", name)  # never created: not listed under its name, no id known
-                continue
-            work.append(("plan", name, lambda i=plan_id: remove_plan(self.client, i)))
-        for kind, name, remove in work:
-            try:
-                remove()
-            except RemovalFailed as problem:
-                leftovers.append(f"{kind} {name} ({problem})")
-                continue
-            self.journal.forget(kind, name)
-        self.created.clear()
-        self.plans.clear()
-        self.domains.clear()
+        for resource in sorted(RESOURCES.values(), key=lambda r: r.removal_order):
+            for name, entry in sorted(self.tracked[resource.noun].items()):
+                try:
+                    resource.remove(self.client, name, entry)
+                except RemovalFailed as problem:
+                    leftovers.append(f"{resource.journal_kind} {name} ({problem})")
+                    continue
+                self.journal.forget(resource.journal_kind, name)
+            self.tracked[resource.noun].clear()
         self._shared.clear()
         self.journal.compact()
         return leftovers
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _shared_value(self, kind: str, make: Callable[[], object], exists: Callable[[object], bool]) -> object:
+    def _shared_value(self, noun: str) -> object:
         """One long-lived resource per kind for operations that change but do not delete it."""
+        resource: Resource = RESOURCES[noun]
         with self._lock:
-            value = self._shared.get(kind)
-            if value is None or not exists(value):
-                value = self._shared[kind] = make()
+            value = self._shared.get(noun)
+            if value is None or not resource.exists(self.client, value):
+                value = self._shared[noun] = self.create(noun)
             return value
 
-    def _user_exists(self, name: object) -> bool:
-        return self.client.call("getUser", username=name).status_code == 200
-
-    def _plan_exists(self, plan_id: object) -> bool:
-        return self.client.call("getPlan", plan_id=plan_id).status_code == 200
-
-    def _domain_exists(self, domain: object) -> bool:
-        response = self.client.call("listDomains")
-        try:
-            return any(item["domain_url"] == domain for item in response.json()["domains"])
-        except (ValueError, KeyError, TypeError):
-            return False
-
     @staticmethod
-    def _expect_2xx(response: Any, what: str) -> None:
+    def expect_2xx(response: Any, what: str) -> None:
         if not 200 <= response.status_code < 300:
             raise SandboxError(f"{what} answered {response.status_code}: {response.text[:200]}")
 

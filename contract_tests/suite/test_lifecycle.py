@@ -156,7 +156,7 @@ def sandbox_plan(api: Scenario, sandbox: Sandbox) -> tuple[int, str]:
         plan_id = sandbox.find_plan_id(name, created)
     except SandboxError as error:
         pytest.skip(str(error))
-    sandbox.track_plan(name, plan_id)
+    sandbox.track("plan", name, id=plan_id)
     return plan_id, name
 
 
