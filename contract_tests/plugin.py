@@ -182,8 +182,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
+        # A group's module joins its phase by prefix: test_lifecycle_email runs with test_lifecycle.
         name = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        return _PHASES.index(name) if name in _PHASES else len(_PHASES)
+        ranks = (i for i, phase in enumerate(_PHASES) if name == phase or name.startswith(f"{phase}_"))
+        return next(ranks, len(_PHASES))
 
     items.sort(key=rank)  # stable: keeps the order within each module
 

@@ -21,6 +21,7 @@ from mock_server.panel.fixtures import load_fixtures
 from mock_server.panel.hosting import Hosting
 from mock_server.panel.metrics import Metrics
 from mock_server.panel.notifications import NotificationLog
+from mock_server.panel.parts import PARTS
 from mock_server.panel.services import Services
 from mock_server.panel.store import Store
 from mock_server.panel.tokens import TokenIssuer
@@ -75,6 +76,8 @@ def build_mock(config: MockConfig) -> Mock:
         notifications=NotificationLog(fixtures, store),
         metrics=Metrics(fixtures.server, clock, live=config.live_metrics),
         tokens=TokenIssuer(config.jwt_secret, config.token_lifetime, clock),
+        # Importing the handlers registered every group's state part.
+        parts={cls: cls(fixtures, store) for cls in PARTS},
     )
     missing = [op.operation_id for op in contract.operations if op.operation_id not in HANDLERS]
     if missing:

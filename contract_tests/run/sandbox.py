@@ -19,7 +19,6 @@ from contract_tests.run.client import ApiClient
 from contract_tests.run.journal import Journal
 from contract_tests.run.removal import RemovalFailed
 from contract_tests.run.resources import RESOURCES, Resource, by_journal_kind
-from contract_tests.run.resources import hosting as _hosting  # noqa: F401  (registers the hosting types)
 from contract_tests.run.resources.hosting import plan_ids
 
 #: Kinds that name something the panel already has, rather than something of ours.

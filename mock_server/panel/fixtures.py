@@ -104,6 +104,13 @@ class Fixtures:
     notifications: list[Notification] = field(default_factory=list)
     #: ``server.yaml`` as written: system facts, metrics, engine info.
     server: dict[str, Any] = field(default_factory=dict)
+    #: Where they were read from: each endpoint group reads its own file from here (``group``).
+    directory: Path | None = None
+
+    def group(self, name: str) -> dict[str, Any]:
+        """``<name>.yaml`` of an endpoint group, as written (``{}`` when the directory has none); the
+        group's state part checks its shape and raises ``FixtureError`` naming the file."""
+        return _optional_document(self.directory / f"{name}.yaml") if self.directory else {}
 
 
 def load_fixtures(directory: Path) -> Fixtures:
@@ -154,6 +161,7 @@ def load_fixtures(directory: Path) -> Fixtures:
         stopped_services=frozenset(services_doc.get("stopped", [])),
         notifications=notifications,
         server=_optional_document(directory / "server.yaml"),
+        directory=directory,
     )
 
 

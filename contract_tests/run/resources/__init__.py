@@ -8,6 +8,8 @@ for a single request that deletes it). Each group of endpoints registers its own
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -65,3 +67,12 @@ def resource(cls: type[Resource]) -> type[Resource]:
 
 def by_journal_kind(kind: str) -> Resource | None:
     return next((r for r in RESOURCES.values() if r.journal_kind == kind), None)
+
+
+def _load_all() -> None:
+    """Import every module of this package: each registers its group's types (a group adds a module)."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+_load_all()
