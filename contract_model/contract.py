@@ -155,6 +155,8 @@ class Contract:
             "tags": tuple(definition.get("tags", ())),
             "deprecated": bool(definition.get("deprecated", False)),
             "rate_limited": bool(definition.get("x-rate-limited", False)),
+            "since": definition.get("x-since"),
+            "ends_run": bool(definition.get("x-ends-run", False)),
             "sandbox": _sandbox_rules(definition.get("x-sandbox") or {}),
             "definition": definition,
         }

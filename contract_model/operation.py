@@ -56,6 +56,11 @@ class Operation:
     #: For an operation OpenAPI cannot express (CONNECT): the ``operationId`` whose request and
     #: response rules it shares (``x-same-as``).
     same_as: str | None = None
+    #: ``x-since``: the first server generation that serves it (``"2.x"``); ``None``: every generation.
+    since: str | None = None
+    #: ``x-ends-run``: a valid call takes the panel away for the rest of a run (reboot, migration); the
+    #: suite only sends it requests that must be refused.
+    ends_run: bool = False
     #: JSON pointers into the document: the request body schema and each documented JSON response schema.
     request_schema_pointer: str | None = None
     response_schema_pointers: Mapping[str, str] = field(default_factory=dict)

@@ -245,15 +245,19 @@ def sandbox(client: ApiClient, suite: Suite) -> Iterator[Sandbox]:
 
 @pytest.fixture
 def prepared(target: Target, request: pytest.FixtureRequest):
-    """``prepared(operation, absent=False)``: the operation's documented request (path, body), every
-    ``x-sandbox`` input pointed at the run's own resources — or at none, with ``absent``.
+    """``prepared(operation, absent=False, refused=False)``: the operation's documented request (path,
+    body), every ``x-sandbox`` input pointed at the run's own resources — or at none, with ``absent``.
+    ``refused`` says the request must be refused (a reseller's token), so it may go to ``x-ends-run``
+    operations too.
 
     An operation this run's mode does not allow is skipped; so is one whose resources the suite cannot
     make on this panel (the create that failed is a finding of its own phase)."""
 
-    def prepare(operation: Operation, *, absent: bool = False) -> tuple[str, Any]:
+    def prepare(operation: Operation, *, absent: bool = False, refused: bool = False) -> tuple[str, Any]:
         if operation.safety not in target.allowed_safety:
             pytest.skip(f"{operation.safety} operation: needs --{NEEDS[operation.safety]}")
+        if operation.ends_run and not refused:
+            pytest.skip("x-ends-run: only requests that must be refused are sent to it")
         sandbox = request.getfixturevalue("sandbox") if operation.safety != "read" else None
         try:
             return documented_request(operation, sandbox, absent=absent)
@@ -266,7 +270,9 @@ def prepared(target: Target, request: pytest.FixtureRequest):
 @pytest.fixture(scope="session")
 def contract_schema(target: Target, run_settings: RunSettings, client: ApiClient, contract: Contract):
     """The schemathesis schema, narrowed to the operations this run may call."""
-    forbidden = [op.operation_id for op in contract.expressible if op.safety not in target.allowed_safety]
+    forbidden = [
+        op.operation_id for op in contract.expressible if op.safety not in target.allowed_safety or op.ends_run
+    ]
     rate_limited = [op.operation_id for op in contract.expressible if op.rate_limited]
     operations = [{"include-operation-id": rate_limited, "generation": {"max-examples": RATE_LIMITED_EXAMPLES}}]
     if forbidden:

@@ -208,7 +208,16 @@ def test_the_keyword_check_catches_a_split_flow_mapping():
 
 
 #: The vendor extensions the contract uses; each is described in info.description.
-EXTENSIONS = {"x-safety", "x-access", "x-sandbox", "x-rate-limited", "x-connect", "x-same-as"}
+EXTENSIONS = {
+    "x-safety",
+    "x-access",
+    "x-sandbox",
+    "x-rate-limited",
+    "x-connect",
+    "x-same-as",
+    "x-since",
+    "x-ends-run",
+}
 
 
 def _extensions(node: Any) -> set[str]:

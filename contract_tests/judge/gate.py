@@ -178,6 +178,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "operations": sorted({op.label for op in operations}),
         "per_operation": {name: tally.as_dict() for name, tally in sorted(config.stash.get(TALLIES, {}).items())},
         "not_run": sorted(op.label for op in operations if op.safety not in target.allowed_safety),
+        "never_sent_valid": sorted(op.label for op in operations if op.ends_run),
         "unexplained_failures": unexplained,
         "leftovers": suite.leftovers,
         "effects_not_shown": [

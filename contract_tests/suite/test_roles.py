@@ -65,7 +65,7 @@ def _refused(contract: Contract, operation: Operation, response, check: str) -> 
 def test_a_reseller_is_refused_where_an_administrator_is_needed(
     admin_operation: Operation, reseller: ApiClient, contract: Contract, prepared
 ):
-    path, body = prepared(admin_operation, absent=True)
+    path, body = prepared(admin_operation, absent=True, refused=True)
     response = reseller.request(admin_operation.method, path, json=body)
     _refused(contract, admin_operation, response, "roles: administrator required")
 
@@ -75,7 +75,7 @@ def test_a_reseller_cannot_act_on_an_account_it_does_not_own(
 ):
     if owned_operation.safety == "read":
         pytest.skip("needs an account the reseller does not own: probed on the writes, with --mutating")
-    path, body = prepared(owned_operation)  # the administrator's own sandbox account
+    path, body = prepared(owned_operation, refused=True)  # the administrator's own sandbox account
     response = reseller.request(owned_operation.method, path, json=body)
     _refused(contract, owned_operation, response, "roles: someone else's account")
 
