@@ -92,21 +92,24 @@ def test_created_administrator_logs_in_is_listed_suspended_renamed_and_deleted(c
 
 def test_a_taken_name_and_the_super_admin_are_refused(client, auth):
     taken = call(client, "manageAdministrator", auth, {"action": "create", "username": "opsupport"})
-    assert taken.status_code == 400 and taken.json["success"] is False
+    assert taken.status_code == 409 and taken.json["success"] is False
     for action in ("delete", "suspend"):
         refused = call(client, "manageAdministrator", auth, {"action": action, "username": "admin"})
-        assert refused.status_code == 400 and "'admin' role" in refused.json["error"]
-    unknown = call(client, "manageAdministrator", auth, {"action": "unsuspend", "username": "nobody"})
-    assert unknown.status_code == 400 and "does not exist" in unknown.json["error"]
+        assert refused.status_code == 409 and "'admin' role" in refused.json["error"]
+    for action in ("unsuspend", "reset_password", "disable_2fa", "delete"):
+        unknown = call(client, "manageAdministrator", auth, {"action": action, "username": "nobody"})
+        assert unknown.status_code == 404 and "does not exist" in unknown.json["error"]
+    renamed = {"action": "rename_user", "username": "opsupport", "new_username": "reseller"}
+    assert call(client, "manageAdministrator", auth, renamed).status_code == 409
 
 
 def test_an_administrator_may_not_reset_the_super_admins_password(client):
     ops = login(client, "opsupport")
     body = {"action": "reset_password", "username": "admin", "new_password": "Hij4cked"}
-    assert call(client, "manageAdministrator", ops, body).status_code == 400
+    assert call(client, "manageAdministrator", ops, body).status_code == 403
     login(client, "admin")
     second_factor = {"action": "disable_2fa", "username": "opsupport"}
-    assert call(client, "manageAdministrator", ops, second_factor).status_code == 400, "the Super Admin's only"
+    assert call(client, "manageAdministrator", ops, second_factor).status_code == 403, "the Super Admin's only"
 
 
 @pytest.mark.parametrize(
@@ -116,6 +119,7 @@ def test_an_administrator_may_not_reset_the_super_admins_password(client):
         {"action": "launch", "username": "octest"},
         {"action": "create", "username": "bad name"},
         {"action": "create", "username": "octest", "password": "short"},
+        {"action": "rename_user", "username": "opsupport"},
     ],
 )
 def test_malformed_administrator_actions_are_400(client, auth, body):
@@ -203,7 +207,7 @@ def test_feature_sets_lifecycle_and_what_a_reseller_sees(client, auth, reseller)
     assert call(client, "listFeatureSets", auth).json == ["basic", "default"]
     assert call(client, "listFeatureSets", reseller).json == ["reseller_basic"]
     call(client, "createFeatureSet", auth, {"feature_name": "octest_fs"})
-    assert call(client, "createFeatureSet", auth, {"feature_name": "octest_fs"}).status_code == 400
+    assert call(client, "createFeatureSet", auth, {"feature_name": "octest_fs"}).status_code == 409
     shown = call(client, "getFeatureSet", auth, plan="octest_fs").json
     assert shown["enabled_modules"] == [] and not any(f["status"] for f in shown["features"])
     call(client, "updateFeatureSet", auth, {"action": "update", "features": ["dns"]}, plan="octest_fs")
@@ -215,7 +219,7 @@ def test_feature_sets_lifecycle_and_what_a_reseller_sees(client, auth, reseller)
     call(client, "updateFeatureSet", auth, {"action": "delete"}, plan="octest_fs")
     assert call(client, "getFeatureSet", auth, plan="octest_fs").status_code == 404
     for name in ("default", "basic"):  # the default one, and one a plan uses
-        assert call(client, "updateFeatureSet", auth, {"action": "delete"}, plan=name).status_code == 400
+        assert call(client, "updateFeatureSet", auth, {"action": "delete"}, plan=name).status_code == 409
     assert call(client, "getFeatureSet", auth, plan="bad.name").status_code == 400
 
 
@@ -223,12 +227,12 @@ def test_locales_install_and_default(client, auth):
     listed = call(client, "listLocales", auth).json
     assert listed["default_locale"] == "en"
     refused = call(client, "updateLocales", auth, {"default": "de-de"})
-    assert refused.json == {"error": "Locale 'de-de' is not installed."}
+    assert (refused.status_code, refused.json) == (409, {"error": "Locale 'de-de' is not installed."})
     call(client, "updateLocales", auth, {"locale": "de-de"})
     assert call(client, "updateLocales", auth, {"default": "de-de"}).json["message"] == "Default locale set to 'de'."
     rows = {row["locale"]: row for row in call(client, "listLocales", auth).json["translations"]}
     assert rows["de-de"]["installed"] and rows["de-de"]["is_default"] and not rows["en-us"]["is_default"]
-    assert call(client, "updateLocales", auth, {}).json == {"error": "Missing 'locale' or 'default' parameter."}
+    assert call(client, "updateLocales", auth, {}).status_code == 400, "one of the two is required"
     assert call(client, "updateLocales", auth, {"locale": "german"}).status_code == 400
 
 

@@ -87,27 +87,25 @@ def manage_reseller(call: Call) -> Answer:
 def _act(call: Call, actor: Admin, body: dict[str, Any], noun: str, role: str) -> Answer:
     action, username = body["action"], body["username"]
     hosting, settings = call.hosting, call.panel.part(Settings)
-    target = hosting.admin(username)
     if action == "create":
-        if target is not None:
-            raise ApiError.command(400, f"Failed creating a new {noun}: {username}")
+        if hosting.admin(username) is not None:
+            raise ApiError.command(409, f"Failed creating a new {noun}: {username}")
         hosting.create_admin(username, body.get("password", ""), role)
         return _done(f"Successfully created a new {noun}: {username}")
+    target = hosting.admin_or_refuse(username)
     short = noun.removesuffix(" user")
     if action == "reset_password":
-        if target is None or not _may_reset(actor, target):
-            raise ApiError.command(400, f"Failed changing password for {noun}: {username}")
+        if not _may_reset(actor, target):
+            raise ApiError.command(403, f"Failed changing password for {noun}: {username}")
         hosting.set_admin_password(username, body.get("new_password", ""))
         return _done(f"Password changed for {noun}: {username}")
     if action in ("disable_2fa", "disable_passkeys"):
         what = "Two-factor authentication" if action == "disable_2fa" else "Passkeys"
-        if target is None or actor.role != "admin":
-            raise ApiError.command(400, f"Failed disabling {what[0].lower() + what[1:]}. {SUPER_ADMIN_ONLY}")
+        if actor.role != "admin":
+            raise ApiError.command(403, f"Failed disabling {what[0].lower() + what[1:]}. {SUPER_ADMIN_ONLY}")
         return _done(f"{what} disabled for {noun if short == 'admin' else short}: {username}")
     if action == "rename_user":
-        new_username = body.get("new_username", "")
-        if not new_username:
-            raise ApiError.command(400, f"Failed renaming {noun}: {username}")
+        new_username = body["new_username"]  # the contract requires it for this action
         hosting.rename_admin(username, new_username)
         settings.rename_reseller(username, new_username)
         return _done(f"User '{username}' renamed to '{new_username}'.")
@@ -119,8 +117,6 @@ def _act(call: Call, actor: Admin, body: dict[str, Any], noun: str, role: str) -
         settings.forget_reseller(username)
         call.panel.part(FeatureSets).forget_owner(username)
         return _done(f"User '{username}' deleted successfully.")
-    if target is None:
-        hosting.admin_or_refuse(username)
     if action == "update":
         settings.update_reseller(username, _limits(body))
         return _done(f"Reseller {username} updated successfully.")

@@ -40,12 +40,12 @@ REFUSALS: dict[type[StateError], tuple[int, str]] = {
     PlanExists: (409, "command"),
     PlanInUse: (409, "command"),
     DomainExists: (409, "app"),
-    # Group C1: OpenAdmin accounts (a refused ``opencli admin`` action is a 400 on 2.x) and settings.
-    AdminNotFound: (400, "command"),
-    AdminExists: (400, "command"),
-    SuperAdminProtected: (400, "command"),
+    # Group C1: OpenAdmin accounts and settings (2.x answers each of these 400; DECISIONS C1-5).
+    AdminNotFound: (404, "command"),
+    AdminExists: (409, "command"),
+    SuperAdminProtected: (409, "command"),
     FeatureSetNotFound: (404, "app"),
-    SettingsRefused: (400, "app"),
+    SettingsRefused: (409, "app"),
 }
 
 
