@@ -254,3 +254,29 @@ def test_state_resets_with_the_panel(app, client, auth):
     assert "octest_tmp" not in {row["username"] for row in call(client, "listAdministrators", auth).json}
     rows = {row["locale"]: row for row in call(client, "listLocales", auth).json["translations"]}
     assert not rows["fr-fr"]["installed"]
+
+
+def test_sandbox_makes_and_removes_its_openadmin_accounts_and_feature_sets(live_mock: str):
+    """The suite's own administrators, resellers and feature sets are found by the leftovers check and
+    gone after clean-up, even one renamed by a fuzzed request (its new name is the sandbox's too)."""
+    from contract_tests.config.settings import SANDBOX_PREFIX, Target
+    from contract_tests.run.client import ApiClient
+    from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME
+    from contract_tests.run.resources import RESOURCES
+    from contract_tests.run.sandbox import Sandbox
+
+    session = ApiClient(Target(base_url=live_mock, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+    sandbox = Sandbox(session)
+    made = {noun: sandbox.value(noun) for noun in ("admin", "reseller", "feature-set")}
+    assert all(str(name).startswith(SANDBOX_PREFIX) for name in made.values())
+    assert sandbox.value("admin") == made["admin"], "the shared one is reused"
+    renamed = sandbox.value("new-admin")
+    body = {"action": "rename_user", "username": made["admin"], "new_username": renamed}
+    assert session.call("manageAdministrator", json=body).status_code == 200
+    assert {noun: set(RESOURCES[noun].listed(session)) for noun in made} == {
+        "admin": {renamed},
+        "reseller": {made["reseller"]},
+        "feature-set": {made["feature-set"]},
+    }
+    assert sandbox.cleanup() == []
+    assert not any(RESOURCES[noun].listed(session) for noun in made)
