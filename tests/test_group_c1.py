@@ -144,6 +144,8 @@ def test_created_reseller_logs_in_has_limits_and_only_changes_itself(client, aut
     call(client, "manageReseller", own, brand)
     rows = {row["username"]: row for row in call(client, "listResellers", auth).json}
     assert rows["octest_res"]["logo_url"] == "https://example.com/logo.png" and rows["reseller"]["logo_url"] == ""
+    not_a_reseller = {"action": "update", "username": "opsupport", "max_accounts": "5"}
+    assert call(client, "manageReseller", auth, not_a_reseller).status_code == 409
     call(client, "manageReseller", auth, {"action": "delete", "username": "octest_res"})
     assert "octest_res" not in {row["username"] for row in call(client, "listResellers", auth).json}
 

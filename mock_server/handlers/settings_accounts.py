@@ -13,6 +13,7 @@ from contract_model import original_name
 from mock_server.answer import Answer
 from mock_server.errors import ApiError
 from mock_server.handlers.registry import Call, operation
+from mock_server.panel.errors import SettingsRefused
 from mock_server.panel.features import FeatureSets
 from mock_server.panel.fixtures import Admin
 from mock_server.panel.settings import Settings
@@ -69,8 +70,7 @@ def list_resellers(call: Call) -> Answer:
 
 @operation("manageAdministrator")
 def manage_administrator(call: Call) -> Answer:
-    actor = call.principal or Admin("", "", role="user")
-    return _act(call, actor, dict(call.body), "admin user", role="user")
+    return _act(call, _acting(call), dict(call.body), "admin user", role="user")
 
 
 @operation("manageReseller")
@@ -108,6 +108,7 @@ def _act(call: Call, actor: Admin, body: dict[str, Any], noun: str, role: str) -
         new_username = body["new_username"]  # the contract requires it for this action
         hosting.rename_admin(username, new_username)
         settings.rename_reseller(username, new_username)
+        call.panel.part(FeatureSets).rename_owner(username, new_username)
         return _done(f"User '{username}' renamed to '{new_username}'.")
     if action in ("suspend", "unsuspend"):
         hosting.set_admin_active(username, action == "unsuspend")
@@ -117,6 +118,9 @@ def _act(call: Call, actor: Admin, body: dict[str, Any], noun: str, role: str) -
         settings.forget_reseller(username)
         call.panel.part(FeatureSets).forget_owner(username)
         return _done(f"User '{username}' deleted successfully.")
+    if not target.is_reseller:
+        # `opencli admin update` keeps limits and branding of resellers only.
+        raise SettingsRefused(f"Reseller file for {username} not found!")
     if action == "update":
         settings.update_reseller(username, _limits(body))
         return _done(f"Reseller {username} updated successfully.")

@@ -89,6 +89,12 @@ class FeatureSets(StateDocument):
                 raise SettingsRefused(f"Feature set {name} can not be deleted as it is used by a hosting package.")
             del self._doc["sets"][owner][name]
 
+    def rename_owner(self, owner: str, new_owner: str) -> None:
+        """A renamed reseller keeps its sets."""
+        with self._writing():
+            if owner in self._doc["sets"]:
+                self._doc["sets"][new_owner] = self._doc["sets"].pop(owner)
+
     def forget_owner(self, owner: str) -> None:
         """A deleted reseller's sets go with it (``opencli admin delete``)."""
         with self._writing():
