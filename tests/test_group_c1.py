@@ -4,6 +4,7 @@ the documented ones (a reseller's included)."""
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 import pytest
@@ -11,6 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contract_model import Contract
+from contract_tests.config.settings import SANDBOX_PREFIX, Target
+from contract_tests.run.client import ApiClient
+from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME
+from contract_tests.run.resources import RESOURCES
+from contract_tests.run.sandbox import Sandbox
+from mock_server import create_app
+from mock_server.config import DEFAULT_FIXTURES
 
 DOCUMENT = Contract.load()
 GROUP = {
@@ -249,6 +257,16 @@ def test_any_values_post_reads_back(client, auth, values):
     assert {key: shown[key] for key in values} == values
 
 
+def test_settings_yaml_is_optional(tmp_path):
+    shutil.copytree(DEFAULT_FIXTURES, tmp_path / "fixtures")
+    (tmp_path / "fixtures" / "settings.yaml").unlink()
+    client = create_app(fixtures_dir=tmp_path / "fixtures", raise_on_contract_violation=True).test_client()
+    auth = login(client, "admin")
+    assert call(client, "getGeneralSettings", auth).json["admin_port"] == "2087"
+    assert call(client, "listFeatureSets", auth).json == ["default"]
+    assert call(client, "getDefaultFiles", auth).json == {"env": "", "compose": ""}
+
+
 def test_state_resets_with_the_panel(app, client, auth):
     call(client, "manageAdministrator", auth, {"action": "create", "username": "octest_tmp", "password": "Str0ng-pass"})
     call(client, "updateLocales", auth, {"locale": "fr-fr"})
@@ -261,12 +279,6 @@ def test_state_resets_with_the_panel(app, client, auth):
 def test_sandbox_makes_and_removes_its_openadmin_accounts_and_feature_sets(live_mock: str):
     """The suite's own administrators, resellers and feature sets are found by the leftovers check and
     gone after clean-up, even one renamed by a fuzzed request (its new name is the sandbox's too)."""
-    from contract_tests.config.settings import SANDBOX_PREFIX, Target
-    from contract_tests.run.client import ApiClient
-    from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME
-    from contract_tests.run.resources import RESOURCES
-    from contract_tests.run.sandbox import Sandbox
-
     session = ApiClient(Target(base_url=live_mock, username=DEMO_USERNAME, password=DEMO_PASSWORD))
     sandbox = Sandbox(session)
     made = {noun: sandbox.value(noun) for noun in ("admin", "reseller", "feature-set")}

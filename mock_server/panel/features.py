@@ -25,7 +25,7 @@ class FeatureSets(StateDocument):
     DOCUMENT = "feature_sets"
 
     def _initial(self) -> dict[str, Any]:
-        raw = self._fixtures.group("settings").get("features")
+        raw = self._fixtures.group("settings").get("features", {"sets": {"default": []}})
         if not isinstance(raw, dict) or not isinstance(raw.get("sets"), dict):
             raise FixtureError("settings.yaml: `features` needs `catalogue` and `sets`")
         sets = {PANEL: {str(k): [str(f) for f in v] for k, v in raw["sets"].items()}}

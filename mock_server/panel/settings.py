@@ -29,6 +29,13 @@ _SERVICE = re.compile(r"^ {2}([A-Za-z0-9_.-]+):\s*$")
 _LOCALE = re.compile(r"^[a-zA-Z]{2,3}-[a-zA-Z]{2,3}$")
 TRANSLATIONS_DIR = "/etc/openpanel/openpanel/translations"
 RESELLER_DEFAULTS: dict[str, Any] = {"max_accounts": 0, "max_disk_blocks": 0, "allowed_plans": [], "logo_url": ""}
+#: A fixtures directory without ``settings.yaml`` (it is optional): a fresh panel's ports, no default
+#: files, English only.
+BARE: dict[str, Any] = {
+    "general": {"port": "2083", "admin_port": "2087", "proxy": "openpanel", "force_domain": "", "dev_mode": "off"},
+    "defaults": {"env": "", "compose": ""},
+    "locales": {"available": ["en-us"], "installed": ["en"], "default": "en"},
+}
 
 
 @part
@@ -38,7 +45,7 @@ class Settings(StateDocument):
     DOCUMENT = "settings"
 
     def _initial(self) -> dict[str, Any]:
-        raw = self._fixtures.group(FIXTURE)
+        raw = self._fixtures.group(FIXTURE) or BARE
         try:
             defaults = raw["defaults"]
             document = {
