@@ -104,11 +104,6 @@ def test_suite_reports_nothing_else(v2_run: FlavorRun):
     assert not found, "failures no listed deviation explains:\n" + describe(found)
 
 
-@pytest.mark.xfail(
-    reason="suite bug (issue 11 item 3): on 2.x DELETE /api/plans/{id} takes a NAME, so the suite's clean-up "
-    "leaves every octest plan; removing one needs a rename to its id first (tests/test_twin_v2.py)",
-    strict=False,
-)
 def test_run_leaves_nothing_behind(v2_run: FlavorRun):
     assert v2_run.leftovers() == {"users": [], "plans": [], "domains": []}
 
