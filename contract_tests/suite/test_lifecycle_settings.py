@@ -2,8 +2,8 @@
 created, listed, changed, deleted, gone — and an account's own files, written and read back.
 
 Only things of the suite's own are touched: panel-wide settings (general, defaults, languages) change
-what every account gets and are left to the fuzzing phases' ``--destructive`` mode. A panel of a
-generation that does not serve these routes (1.x, ``x-since: 2.x``) skips them.
+what every account gets and are left to the fuzzing phases' ``--destructive`` mode. On a panel that
+predates these routes (1.x, ``x-since: 2.x``) ``Scenario.call`` skips the scenarios.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import uuid
 from typing import Any
 
 import pytest
-import requests
 
 from contract_model import Contract
 from contract_tests.config.settings import Target
@@ -33,20 +32,6 @@ def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -
     return Scenario(client, contract, request.node)
 
 
-def _served(response: requests.Response, what: str) -> None:
-    """A 2.x route the panel does not have (404 before anything else) is not this scenario's business."""
-    if response.status_code == 404:
-        pytest.skip(f"the panel does not serve {what} (x-since 2.x)")
-
-
-def _first(api: Scenario, operation_id: str, body: Any = None, **params: Any) -> requests.Response:
-    """The scenario's first call, sent plainly: a 404 means the route is missing, not a finding."""
-    operation = api.contract.operation(operation_id)
-    response = api.client.call(operation_id, json=body, **params)
-    _served(response, f"{operation.method} {operation.path}")
-    return api.call(operation_id, body, **params) if not 200 <= response.status_code < 300 else response
-
-
 def _rows(api: Scenario, operation_id: str) -> dict[str, dict[str, Any]]:
     body = api.body(api.call(operation_id))
     return {row["username"]: row for row in body if isinstance(row, dict) and "username" in row}
@@ -58,7 +43,7 @@ def _rows(api: Scenario, operation_id: str) -> dict[str, dict[str, Any]]:
 )
 def test_openadmin_account_lifecycle(api: Scenario, sandbox: Sandbox, noun: str, manage: str, listing: str):
     name, password = sandbox.fresh(noun), f"Pw-{uuid.uuid4().hex[:16]}"
-    created = api.body(_first(api, manage, {"action": "create", "username": name, "password": password}))
+    created = api.body(api.call(manage, {"action": "create", "username": name, "password": password}))
     api.expect(created.get("success") is True, f"create answered {created!r}")
     rows = _rows(api, listing)
     api.expect(name in rows, f"a created {noun} is missing from its list", kind=EFFECT_NOT_SHOWN)
@@ -79,7 +64,7 @@ def test_openadmin_account_lifecycle(api: Scenario, sandbox: Sandbox, noun: str,
 
 def test_reseller_limits_show_in_the_list(api: Scenario, sandbox: Sandbox):
     name = sandbox.fresh("reseller")
-    _first(api, "manageReseller", {"action": "create", "username": name, "password": f"Pw-{uuid.uuid4().hex[:16]}"})
+    api.call("manageReseller", {"action": "create", "username": name, "password": f"Pw-{uuid.uuid4().hex[:16]}"})
     api.call("manageReseller", {"action": "update", "username": name, "max_accounts": "7", "max_disk_blocks": "1000"})
     row = _rows(api, "listResellers").get(name, {})
     api.expect(
@@ -90,7 +75,7 @@ def test_reseller_limits_show_in_the_list(api: Scenario, sandbox: Sandbox):
 
 def test_feature_set_lifecycle(api: Scenario, sandbox: Sandbox):
     name = sandbox.fresh("feature-set")
-    _first(api, "createFeatureSet", {"feature_name": name})
+    api.call("createFeatureSet", {"feature_name": name})
     names = api.body(api.call("listFeatureSets"))
     api.expect(name in names, "a created feature set is missing from the list", kind=EFFECT_NOT_SHOWN)
     shown = api.body(api.call("getFeatureSet", plan=name))
@@ -113,7 +98,7 @@ def test_account_files_read_back(api: Scenario, sandbox: Sandbox):
         user = sandbox.value("user")
     except SandboxError as error:
         pytest.skip(str(error))
-    before = api.body(_first(api, "getAccountFiles", username=user))
+    before = api.body(api.call("getAccountFiles", username=user))
     env = f"{before.get('env', '')}# octest {uuid.uuid4().hex}\n"
     saved = api.body(api.call("updateAccountFiles", {"env": env}, username=user))
     api.expect(saved.get("env") == env, "the answer does not carry the account's new .env")
