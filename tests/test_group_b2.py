@@ -4,12 +4,17 @@ are the statuses the contract gives. The machine the tests run on is never touch
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contract_model import Contract
+from mock_server import create_app
+from mock_server.config import DEFAULT_FIXTURES
 from mock_server.handlers import server_admin as handlers
+from mock_server.panel.fixtures import FixtureError
 from mock_server.panel.server_admin import PROCESS_SORTS
 
 CONTRACT = Contract.load()
@@ -59,7 +64,7 @@ def test_cron_change_is_listed_and_a_missing_line_changes_nothing(client, auth):
     assert _call(client, auth, "updateCronJobs", {"jobs": jobs}).json["success"] is True
     after = {job["line_number"]: job for job in _call(client, auth, "listCronJobs").json}
     assert after[4] == {**before[4], "schedule": "*/5 * * * *", "log": True}
-    assert after[4]["command"] == "opencli sentinel --report", "the sentinel command survives the rewrite"
+    assert after[4]["command"] == "/bin/bash /usr/local/admin/service/notifications.sh --report"
     mixed = [{"line_number": 3, "schedule": "1 1 1 1 1"}, {"line_number": 2, "schedule": "1 1 1 1 1"}]
     missing = _call(client, auth, "updateCronJobs", {"jobs": mixed})
     assert (missing.status_code, missing.json) == (404, {"error": "No cron job on line 2"})
@@ -222,3 +227,32 @@ def test_changes_are_forgotten_on_reset(client, auth):
     auth = _login(client, "admin")
     assert _call(client, auth, "getTimezone").json["current_timezone"] == "UTC"
     assert 812 in [process["pid"] for process in _call(client, auth, "listProcesses").json]
+
+
+def test_only_the_super_admin_may_reboot_or_set_the_root_password(client):
+    administrator = _login(client, "opsupport")  # role `user`: an administrator, not the Super Admin
+    for operation_id in ("rebootServer", "changeRootPassword"):
+        body = CONTRACT.operation(operation_id).example_body()
+        refused = _call(client, administrator, operation_id, body)
+        assert (refused.status_code, refused.json) == (403, {"error": "Only the Super Admin can perform this action."})
+    assert _call(client, administrator, "getTimezone").status_code == 200
+
+
+def test_a_fixtures_directory_without_the_group_file_is_a_bare_machine(tmp_path):
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(DEFAULT_FIXTURES, fixtures)
+    (fixtures / "server_admin.yaml").unlink()
+    client = create_app(fixtures_dir=fixtures, password_hash_method="pbkdf2:sha256:1000").test_client()
+    auth = _login(client, "admin")
+    assert _call(client, auth, "listCronJobs").json is None
+    assert _call(client, auth, "listProcesses").json == []
+    assert _call(client, auth, "getLicenseKey").json == {"key": "No License Key"}
+
+
+def test_a_broken_group_file_is_named_in_the_error(tmp_path):
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(DEFAULT_FIXTURES, fixtures)
+    text = (fixtures / "server_admin.yaml").read_text(encoding="utf-8")
+    (fixtures / "server_admin.yaml").write_text(text.replace("{pid: 812, ", "{"), encoding="utf-8")
+    with pytest.raises(FixtureError, match=r"server_admin\.yaml: a process needs pid"):
+        create_app(fixtures_dir=fixtures)

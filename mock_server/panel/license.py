@@ -31,7 +31,7 @@ class License(StateDocument):
     DOCUMENT = "license"
 
     def _initial(self) -> dict[str, Any]:
-        data = self._fixtures.group("server_admin").get("license")
+        data = self._fixtures.group("server_admin").get("license", {"key": "", "active": []})
         if not isinstance(data, dict) or not isinstance(data.get("active"), list):
             raise FixtureError("server_admin.yaml: `license:` needs a `key`, an `active` list and `info`")
         return {"key": str(data.get("key", "")), "active": list(data["active"]), "info": dict(data.get("info", {}))}

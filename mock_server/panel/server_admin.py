@@ -9,23 +9,22 @@ the way the 2.x server reads them, so a change made through one route shows thro
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from mock_server.panel.document import StateDocument
 from mock_server.panel.errors import StateError
 from mock_server.panel.fixtures import FixtureError
 from mock_server.panel.parts import part
+from mock_server.panel.server_files import SSH_SETTINGS, cron_line, parse_cron_line, ssh_settings
 
 FIXTURE = "server_admin"
-LOG_SUFFIX = "echo cron executed >> /var/log/openpanel-cron.log"
-#: ``sshd_config`` directive → key of the overview; with the value the 2.x server assumes when absent
-#: and when commented out.
-SSH_SETTINGS = {
-    "Port": ("port", "22", "22"),
-    "PasswordAuthentication": ("password_auth", "yes", "no"),
-    "PubkeyAuthentication": ("pubkey_auth", "no", "no"),
-    "PermitRootLogin": ("permit_root_login", "yes", "no"),
+#: A fixtures directory without ``server_admin.yaml`` (one written before this group) gets a bare machine.
+BARE = {
+    "crontab": [],
+    "ssh": {"status": "active", "config": "", "authorized_keys": []},
+    "timezone": {"current": "UTC", "available": ["UTC"]},
+    "cluster": {"default_node": "", "default_ssh_key_path": ""},
+    "processes": [],
 }
 #: Sort key → (field, descending), as the 2.x process manager sorts.
 PROCESS_SORTS = {
@@ -59,41 +58,11 @@ class MigrationRunning(StateError):
     pass
 
 
-def parse_cron_line(line: str) -> dict[str, Any] | None:
-    """A job line as the 2.x server lists it (``None`` for comments, ``@`` lines and settings)."""
-    stripped = line.strip()
-    fields = stripped.split()
-    if not stripped or stripped.startswith(("#", "@")) or len(fields) < 6:
-        return None
-    command_part = " ".join(fields[6:])
-    logged = "&&" in command_part and "#&&" not in command_part
-    command = re.split(r"\s*#?&&\s*", command_part, maxsplit=1)[0].strip()
-    command = re.sub(r"^/usr/local/bin/opencli", "opencli", command)
-    command = re.sub(r"^/bin/bash /usr/local/admin/service/notifications\.sh", "opencli sentinel", command)
-    return {"schedule": " ".join(fields[:5]), "command": command, "log": logged}
-
-
-def _cron_line(schedule: str, command: str, logged: bool) -> str:
-    if command.startswith("opencli sentinel"):
-        command = command.replace("opencli sentinel", "/bin/bash /usr/local/admin/service/notifications.sh", 1)
-    elif command.startswith("opencli"):
-        command = command.replace("opencli", "/usr/local/bin/opencli", 1)
-    return f"{schedule} root {command} {'&&' if logged else '#&&'} {LOG_SUFFIX}"
-
-
-def ssh_settings(config: str) -> dict[str, str]:
-    """The four settings of an ``sshd_config``: the last line naming each (commented or not) wins."""
-    settings = {key: default for key, default, _ in SSH_SETTINGS.values()}
-    for line in config.splitlines():
-        stripped = line.strip()
-        for directive, (key, _, commented) in SSH_SETTINGS.items():
-            if stripped.startswith(f"#{directive}"):
-                settings[key] = commented
-            elif stripped.startswith(directive):
-                fields = stripped.split()
-                if len(fields) > 1:
-                    settings[key] = fields[1]
-    return settings
+def _process(row: Any) -> dict[str, Any]:
+    fields = ("pid", "name", "cpu_percent", "memory_percent", "priority", "owner", "command")
+    if not isinstance(row, dict) or set(fields) - set(row):
+        raise FixtureError(f"{FIXTURE}.yaml: a process needs {', '.join(fields)}: {row!r}")
+    return {field: row[field] for field in fields}
 
 
 @part
@@ -103,7 +72,7 @@ class ServerAdmin(StateDocument):
     DOCUMENT = "server_admin"
 
     def _initial(self) -> dict[str, Any]:
-        data = self._fixtures.group(FIXTURE)
+        data = self._fixtures.group(FIXTURE) or BARE
         try:
             ssh, zones, cluster = data["ssh"], data["timezone"], data["cluster"]
             return {
@@ -113,7 +82,7 @@ class ServerAdmin(StateDocument):
                 "zones": sorted(zones["available"]),
                 "node": {key: str(cluster[key]) for key in ("default_node", "default_ssh_key_path")},
                 "reachable": dict(cluster.get("reachable", {})),
-                "processes": list(data["processes"]),
+                "processes": [_process(row) for row in data["processes"]],
                 "reboot_delay": dict(data.get("reboot_delay", {"graceful": 15, "hard": 10})),
                 "migration_seconds": float(data.get("migration_seconds", 60)),
                 "root_password_changes": 0,
@@ -151,7 +120,7 @@ class ServerAdmin(StateDocument):
                 job = parse_cron_line(lines[number - 1]) if 1 <= number <= len(lines) else None
                 if job is None:
                     raise CronJobNotFound(f"No cron job on line {number}")
-                lines[number - 1] = _cron_line(change["schedule"], job["command"], bool(change.get("logging")))
+                lines[number - 1] = cron_line(change["schedule"], job["command"], bool(change.get("logging")))
             self._state["crontab"] = lines
 
     # -- SSH ----------------------------------------------------------------------------------
