@@ -4,22 +4,28 @@ are the statuses the contract gives. The machine the tests run on is never touch
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
+import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contract_model import Contract
+from contract_tests.run.local_mock import running_mock
 from mock_server import create_app
 from mock_server.config import DEFAULT_FIXTURES
 from mock_server.handlers import server_admin as handlers
 from mock_server.panel.fixtures import FixtureError
 from mock_server.panel.server_admin import PROCESS_SORTS
+from tests.suite_runs import run_suite
 
 CONTRACT = Contract.load()
 TAGS = {"cron", "ssh", "server", "processes", "power", "migration", "license", "support"}
 GROUP = [op for op in CONTRACT.operations if TAGS & set(op.tags)]
+#: pytest ``-k``: the group's operations (their paths) and its scenarios.
+SUITE_FILTER = "server or license or support or cron or ssh or timezone or cluster"
 
 
 def _login(client, username: str) -> dict[str, str]:
@@ -256,3 +262,17 @@ def test_a_broken_group_file_is_named_in_the_error(tmp_path):
     (fixtures / "server_admin.yaml").write_text(text.replace("{pid: 812, ", "{"), encoding="utf-8")
     with pytest.raises(FixtureError, match=r"server_admin\.yaml: a process needs pid"):
         create_app(fixtures_dir=fixtures)
+
+
+def test_the_suite_passes_the_group_on_the_mock_and_removes_its_ssh_keys():
+    """The group's operations and scenarios through the real suite, in the mode that calls them all."""
+    with running_mock() as url:
+        result = run_suite(url, "--destructive", "--server-control", "--", "-k", SUITE_FILTER)
+        session = requests.Session()
+        token = session.post(f"{url}/api/", json={"username": "admin", "password": "openpanel-mock"}).json()
+        keys = session.get(f"{url}/api/server/ssh", headers={"Authorization": f"Bearer {token['access_token']}"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    for scenario in ("test_added_ssh_key_is_listed_then_removed", "test_cron_schedule_change_is_listed_and_put_back"):
+        assert re.search(rf"{scenario}\S* PASSED", output), f"{scenario} did not run:\n{output[-3000:]}"
+    assert [entry["comment"] for entry in keys.json()["keys"]] == ["stefan's laptop"], "only the fixture's key is left"
