@@ -99,6 +99,11 @@ class Hosting(StateDocument):
 
     # -- reads -------------------------------------------------------------------------------
 
+    @property
+    def fixtures(self) -> Fixtures:
+        """What the panel started from (a flavor seeds its own state from it too)."""
+        return self._fixtures
+
     def admins(self) -> list[Admin]:
         """The OpenAdmin accounts allowed to log in (fixtures only; never change)."""
         return list(self._fixtures.admins)
@@ -205,12 +210,15 @@ class Hosting(StateDocument):
             self._next_plan_id += 1
             return _copy_plan(plan)
 
-    def update_plan(self, plan_id: int, fields: dict[str, object], *, partial: bool) -> Plan:
-        """Replace every field (``partial=False``; the rest back to defaults) or only those given."""
+    def update_plan(self, plan_id: int, fields: dict[str, object], *, partial: bool, unique_name: bool = True) -> Plan:
+        """Replace every field (``partial=False``; the rest back to defaults) or only those given.
+
+        ``unique_name=False`` lets the name collide with another plan's, as the 2.x ``plan-edit`` does.
+        """
         fields = _known(fields)
         with self._writing():
             plan = self._plan(plan_id)
-            if "name" in fields:
+            if "name" in fields and unique_name:
                 self._check_plan_name(str(fields["name"]), plan_id)
             base = {**plan.columns, "name": plan.name} if partial else dict(PLAN_DEFAULTS)
             merged = {**base, **fields}
