@@ -77,6 +77,20 @@ def test_cron_change_is_listed_and_a_missing_line_changes_nothing(client, auth):
     assert _call(client, auth, "listCronJobs").json == list(after.values()), "all or nothing"
 
 
+SCHEDULE = CONTRACT.raw["components"]["schemas"]["CronSchedule"]
+
+
+# One panel for all examples on purpose: each example rewrites the same line and reads it back.
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(schedule=st.from_regex(SCHEDULE["pattern"], fullmatch=True).filter(lambda s: len(s) <= SCHEDULE["maxLength"]))
+def test_any_valid_schedule_reads_back_as_written(client, auth, schedule):
+    assert (
+        _call(client, auth, "updateCronJobs", {"jobs": [{"line_number": 5, "schedule": schedule}]}).status_code == 200
+    )
+    job = next(job for job in _call(client, auth, "listCronJobs").json if job["line_number"] == 5)
+    assert (job["schedule"], job["command"], job["log"]) == (schedule, "opencli domains-ssl --renew", False)
+
+
 @pytest.mark.parametrize(
     "body",
     [{"jobs": []}, {"jobs": [{"line_number": 3, "schedule": "every day"}]}, {"jobs": "3"}, {}],
