@@ -1,8 +1,8 @@
 """A twin judged by the suite: one ``--destructive`` run, its failures, and what it left on the panel.
 
 Each flavor test names, per departing deviation, a pattern of the suite's report that shows it
-(``evidence``), which departing deviations no check of the suite can see (``unseen``, with why), and
-which failures are the suite's own bugs on that generation (``suite_bugs``, tolerated and reported).
+(``evidence``) and which departing deviations no check of the suite can see (``unseen``, with why);
+every failure of the run must be one of them.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from mock_server.panel.fixtures import Fixtures
 from mock_server.pipeline import Exchange
 from mock_server.variants import depart, depart_unless_documented, twin
 from mock_server.variants.twins import FlavorFiles, accepted_off_contract, documented_operation, install_common_stages
-from mock_server.variants.v2 import auth, domains, mux, plans, system, users
+from mock_server.variants.v2 import auth, domains, mux, plans, system, unmodelled, users
 from mock_server.variants.v2.context import HANDLERS, TEXT_404, Go, error
 from mock_server.variants.v2.deviations import (
     CONNECT_NOT_ROUTED,
@@ -33,6 +33,7 @@ from mock_server.variants.v2.deviations import (
     V2,
 )
 from mock_server.variants.v2.gojson import decode_first
+from mock_server.variants.v2.unmodelled import by_contract
 
 __all__ = ["V2", "auth", "domains", "plans", "system", "users"]
 
@@ -63,10 +64,15 @@ def install(mock: Mock) -> None:
     pipeline = mock.pipeline
     pipeline.replace("route", lambda exchange: _route(go, exchange))
     pipeline.replace("authenticate", lambda exchange: auth.guard(go, exchange))
-    pipeline.replace("parse", _parse)
-    pipeline.replace("validate_request", lambda exchange: None)  # the Go server validates nothing
-    pipeline.replace("handle", lambda exchange: _handle(go, exchange))
+    _unless_unmodelled(mock, "parse", _parse)
+    _unless_unmodelled(mock, "validate_request", lambda exchange: None)  # the Go server validates nothing
+    _unless_unmodelled(mock, "handle", lambda exchange: _handle(go, exchange))
     pipeline.wrap("respond", _encode)
+
+
+def _unless_unmodelled(mock: Mock, name: str, stage: Any) -> None:
+    """``stage`` instead of the contract's, except where the contract answers (``unmodelled``)."""
+    mock.pipeline.wrap(name, lambda inner, exchange: inner(exchange) if by_contract(exchange) else stage(exchange))
 
 
 def _route(go: Go, exchange: Exchange) -> Answer | None:
@@ -74,7 +80,9 @@ def _route(go: Go, exchange: Exchange) -> Answer | None:
     exchange.operation, exchange.params = documented_operation(go.mock, request)
     if request.path == "/api":  # not under /api/: the CSRF layer and the static-file route
         return _slashless(exchange)
-    found = mux.find(request.method, request.path, request.query_string.decode("latin-1"))
+    found = unmodelled.route(go.mock.contract, exchange) or mux.find(
+        request.method, request.path, request.query_string.decode("latin-1")
+    )
     if isinstance(found, mux.Redirect):
         return depart_unless_documented(_redirect(request.method, found.location), PATH_CLEANING, exchange.operation)
     if go.mock.config.api_disabled:  # RequireAPIFeatureEnabled, or NotFoundHandler's own check

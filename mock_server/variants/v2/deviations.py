@@ -214,8 +214,10 @@ PLAN_ID_ATOI = _describe(
 )
 PLAN_CREATE_WITHOUT_PLAN = _describe(
     "plan-create-without-plan",
-    description="plan create answers {success, message} without the new plan (its id is only in the list)",
+    description="plan create answers {success, message} without the new plan (its id is only in the list); "
+    "the contract allows it (spec/DECISIONS.md #34)",
     source="api_plans.go handleCreate; facts §2.15",
+    conforms=True,
 )
 PLAN_CLI_CHECKS = _describe(
     "plan-cli-checks",
