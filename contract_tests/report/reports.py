@@ -188,7 +188,6 @@ def _operations_table(report: dict[str, Any]) -> list[str]:
     scenarios = sorted((set(counts) | set(tallies)) - set(report["operations"]))
     for operation in [*report["operations"], *scenarios]:
         count, tally = counts.get(operation, Counter()), tallies.get(operation)
-        # An operation a `-k` filter left out has no tally.
         ran = (
             [str(tally["passed"] + tally["failed"]), str(tally["failed"] or ""), f"{tally['seconds']:.1f}"]
             if tally
