@@ -200,3 +200,41 @@ def test_a_code_is_accepted_one_step_either_side(offset: int):
     secret, now = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", time.time()
     assert code_is_valid(secret, totp(secret, now + offset), now)
     assert not code_is_valid(secret, totp(secret, now + 95), now)
+
+
+def test_basic_auth_ignores_keys_it_does_not_know(client, auth):
+    assert _send(client, auth, "updateBasicAuth", {"basic_auth_username": "gate", "other": "x"}).status_code == 200
+    assert set(_send(client, auth, "getBasicAuth").json) == {"basic_auth", "basic_auth_username", "basic_auth_password"}
+
+
+def test_the_suites_totp_agrees_with_the_mocks():
+    from contract_tests.run.resources.second_factors import totp as suite_totp
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    assert all(suite_totp(secret, t) == totp(secret, t) for t in range(0, 3600 * 24 * 365, 86_413))
+
+
+def test_the_suite_turns_off_the_2fa_it_turned_on_and_leaves_an_administrators_own_alone():
+    from contract_tests.config.settings import Target
+    from contract_tests.run.client import ApiClient
+    from contract_tests.run.local_mock import DEMO_USERNAME, running_mock
+    from contract_tests.run.sandbox import Sandbox, SandboxError
+
+    with running_mock() as url:
+        session = ApiClient(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+        sandbox = Sandbox(session)
+        body = {"secret": sandbox.value("own-totp-secret"), "code": sandbox.value("own-totp-code")}
+        assert session.call("enableTwoFactor", json=body).status_code == 200
+        assert session.call("getTwoFactorStatus").json() == {"totp_enabled": True}
+        assert sandbox.value("own-password") == DEMO_PASSWORD, "2FA the run turned on is the run's to turn off"
+        assert sandbox.cleanup() == []
+        assert session.call("getTwoFactorStatus").json()["totp_enabled"] is False
+
+        secret = session.call("getTwoFactorStatus").json()["secret"]
+        assert session.call("enableTwoFactor", json={"secret": secret, "code": totp(secret)}).status_code == 200
+        later = Sandbox(session)
+        for kind in ("own-totp-secret", "own-password"):
+            with pytest.raises(SandboxError, match="leaves it alone"):
+                later.value(kind)
+        assert later.value("own-passkey") in {3, 7}
+        assert later.cleanup() == [] and session.call("getTwoFactorStatus").json() == {"totp_enabled": True}

@@ -40,7 +40,8 @@ def get_basic_auth(call: Call) -> Answer:
 
 @operation("updateBasicAuth")
 def update_basic_auth(call: Call) -> Answer:
-    _settings(call).set_basic_auth({key: str(value) for key, value in call.body.items()})
+    keys = ("basic_auth", "basic_auth_username", "basic_auth_password")  # others are ignored, as on 2.x
+    _settings(call).set_basic_auth({key: str(value) for key, value in call.body.items() if key in keys})
     return Answer({"success": True, "message": "Basic_auth settings for OpenAdmin edited successfully."})
 
 
