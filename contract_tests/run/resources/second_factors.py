@@ -15,6 +15,7 @@ import hmac
 import secrets
 import struct
 import time
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from contract_tests.run.removal import RemovalFailed, status_of
@@ -62,8 +63,8 @@ class TotpEnrolment(Resource):
             raise RemovalFailed(f"2FA still on after disabling answered {status}")
 
 
-#: sandbox → the secret last handed out, which ``own-totp-code`` answers the code of.
-_SECRETS: dict[int, str] = {}
+#: sandbox → the secret last handed out, which ``own-totp-code`` answers the code of (never journaled).
+_SECRETS: weakref.WeakKeyDictionary[Sandbox, str] = weakref.WeakKeyDictionary()
 
 
 def _ours_to_touch(sandbox: Sandbox) -> None:
@@ -80,13 +81,13 @@ def own_totp_secret(sandbox: Sandbox) -> str:
     _ours_to_touch(sandbox)
     if not sandbox.tracked["totp"]:
         sandbox.fresh("totp")
-    _SECRETS[id(sandbox)] = secret = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
+    _SECRETS[sandbox] = secret = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
     return secret
 
 
 @reference("own-totp-code")
 def own_totp_code(sandbox: Sandbox) -> str:
-    secret = _SECRETS.get(id(sandbox)) or own_totp_secret(sandbox)
+    secret = _SECRETS.get(sandbox) or own_totp_secret(sandbox)
     return totp(secret)
 
 
