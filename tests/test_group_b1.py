@@ -238,3 +238,49 @@ def test_the_suite_turns_off_the_2fa_it_turned_on_and_leaves_an_administrators_o
                 later.value(kind)
         assert later.value("own-passkey") in {3, 7}
         assert later.cleanup() == [] and session.call("getTwoFactorStatus").json() == {"totp_enabled": True}
+
+
+def test_the_2fa_scenario_catches_an_enable_that_changes_nothing(app):
+    """A panel that answers success to enabling 2FA but keeps it off fails the lifecycle scenario."""
+    import threading
+    from types import SimpleNamespace
+
+    from werkzeug.serving import make_server
+    from werkzeug.wsgi import LimitedStream
+
+    from contract_tests.config.settings import Target
+    from contract_tests.judge.findings import Breach
+    from contract_tests.judge.kinds import EFFECT_NOT_SHOWN
+    from contract_tests.run.client import ApiClient
+    from contract_tests.run.local_mock import DEMO_USERNAME
+    from contract_tests.run.sandbox import Sandbox
+    from contract_tests.run.scenario import Scenario
+    from contract_tests.suite.test_lifecycle_security import test_security_two_factor_enrolment_is_shown_and_removed
+    from mock_server.answer import Answer
+
+    def pretend(exchange):
+        if not str(exchange.body.get("code", "")).isdigit() or exchange.body["code"] != totp(exchange.body["secret"]):
+            return Answer({"error": "Invalid authentication code."}, 400)
+        return Answer({"success": True, "message": "Two-factor authentication has been enabled."})
+
+    app.extensions["openpanel"].pipeline.replace("handle", pretend, ["enableTwoFactor"])
+
+    def bounded(environ, start_response):
+        # The dev server hands over the raw socket; the mock's body drain must see where the body ends.
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        environ["wsgi.input"], environ["wsgi.input_terminated"] = LimitedStream(environ["wsgi.input"], length), True
+        return app(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, bounded, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        target = Target(
+            base_url=f"http://127.0.0.1:{server.server_port}", username=DEMO_USERNAME, password=DEMO_PASSWORD
+        )
+        session = ApiClient(target, CONTRACT)
+        api = Scenario(session, CONTRACT, SimpleNamespace(name="b1-teeth", originalname="b1-teeth"))
+        with pytest.raises(Breach) as caught:
+            test_security_two_factor_enrolment_is_shown_and_removed(api, Sandbox(session), target, None)
+        assert caught.value.kind == EFFECT_NOT_SHOWN
+    finally:
+        server.shutdown()
