@@ -284,3 +284,36 @@ def test_the_2fa_scenario_catches_an_enable_that_changes_nothing(app):
         assert caught.value.kind == EFFECT_NOT_SHOWN
     finally:
         server.shutdown()
+
+
+def test_the_suite_flips_the_waf_and_puts_it_back_at_clean_up(tmp_path):
+    from contract_tests.config.settings import Target
+    from contract_tests.run.cleanup import find_leftovers
+    from contract_tests.run.client import ApiClient
+    from contract_tests.run.journal import Journal
+    from contract_tests.run.local_mock import DEMO_USERNAME, running_mock
+    from contract_tests.run.sandbox import Sandbox
+
+    with running_mock() as url:
+        session = ApiClient(Target(base_url=url, username=DEMO_USERNAME, password=DEMO_PASSWORD))
+        journal = Journal(tmp_path / "journal.jsonl", url)
+        sandbox = Sandbox(session, journal)
+        assert session.call("setWafStatus", json={"status": sandbox.value("flipped-waf-status")}).status_code == 200
+        rule = {"rule_name": sandbox.value("waf-rule-set"), "action": sandbox.value("flipped-waf-rule-action")}
+        assert rule == {"rule_name": "REQUEST-913-SCANNER-DETECTION", "action": "off"}
+        assert session.call("toggleWafRule", json=rule).status_code == 200
+        again = {"rule_name": sandbox.value("waf-rule-set"), "action": sandbox.value("flipped-waf-rule-action")}
+        assert again["action"] == "on", "the next valid request asks for the other state again"
+        assert session.call("getWafStatus").json()["status"] == "off"
+
+        # A crashed run: a new one finds what to put back in the journal alone.
+        leftovers = find_leftovers(session, Journal(tmp_path / "journal.jsonl", url))
+        assert sorted(leftovers.tracked["waf-state"]) == ["module:on", "rule:REQUEST-913-SCANNER-DETECTION:on"]
+        assert leftovers.cleanup() == []
+        assert session.call("getWafStatus").json() == {
+            "status": "on",
+            "total_sets": 3,
+            "active_sets": 2,
+            "inactive_sets": 1,
+        }
+        assert sandbox.cleanup() == [], "putting back what is already back is a no-op"
