@@ -286,7 +286,7 @@ def test_the_2fa_scenario_catches_an_enable_that_changes_nothing(app):
         server.shutdown()
 
 
-def test_the_suite_flips_the_waf_and_puts_it_back_at_clean_up(tmp_path):
+def test_the_suite_puts_the_waf_and_firewall_back_at_clean_up(tmp_path):
     from contract_tests.config.settings import Target
     from contract_tests.run.cleanup import find_leftovers
     from contract_tests.run.client import ApiClient
@@ -317,3 +317,10 @@ def test_the_suite_flips_the_waf_and_puts_it_back_at_clean_up(tmp_path):
             "inactive_sets": 1,
         }
         assert sandbox.cleanup() == [], "putting back what is already back is a no-op"
+
+        address = sandbox.value("documentation-address")
+        assert str(address).startswith("192.0.2.") and sandbox.value("documentation-address") == address
+        session.call("runFirewallCommand", json={"action": "qdeny", "ip": address})
+        assert f"{address} #" in session.call("runFirewallCommand", json={}).json()["output"]
+        assert sandbox.cleanup() == []
+        assert str(address) not in session.call("runFirewallCommand", json={}).json()["output"]

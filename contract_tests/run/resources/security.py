@@ -1,13 +1,16 @@
-"""The WAF's switches as the suite may flip them (``--server-control`` only), and how it flips them back.
+"""The WAF's switches and the firewall as the suite may change them (``--server-control`` only), and how
+it changes them back.
 
 A valid request to switch the WAF module or one of its rule sets must ask for the other state (the
 same one is a 409), so the reference kinds read the panel first and answer the opposite. Before the
 first flip of a run, the state found is journaled — in the name, since the journal keeps names
-across a crash — and clean-up puts it back.
+across a crash — and clean-up puts it back. Firewall forms only ever name one documentation address
+of the run's, which clean-up unblocks.
 """
 
 from __future__ import annotations
 
+import secrets
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -106,3 +109,39 @@ def waf_rule_set(sandbox: Sandbox) -> str:
 def flipped_waf_rule_action(sandbox: Sandbox) -> str:
     name = _CHOSEN.get(sandbox) or waf_rule_set(sandbox)
     return "off" if waf_rule_sets(sandbox.client).get(name) == "on" else "on"
+
+
+@resource
+class FirewallAddress(Resource):
+    """An address of TEST-NET-1 (RFC 5737) the run may have quick-allowed or -denied in CSF."""
+
+    noun, journal_kind, removal_order = "firewall-address", "firewall-address", 5
+
+    def fresh_name(self) -> str:
+        return f"192.0.2.{secrets.randbelow(254) + 1}"
+
+    def create(self, sandbox: Sandbox, name: str) -> object:
+        from contract_tests.run.sandbox import SandboxError
+
+        raise SandboxError("a firewall entry is made by the request that names it (documentation-address)")
+
+    def exists(self, client: ApiClient, value: object) -> bool:
+        return True
+
+    def remove(self, client: ApiClient, name: str, entry: dict[str, Any]) -> None:
+        # CSF's lists cannot be read through the API: the unblock's own answer is all there is.
+        status = status_of(client, "runFirewallCommand", json={"action": "kill", "ip": name})
+        if status != 200:
+            raise RemovalFailed(f"unblocking answered {status}")
+
+
+@reference("documentation-address")
+def documentation_address(sandbox: Sandbox) -> str:
+    """The run's one firewall address (journaled, unblocked at clean-up); none where CSF is missing."""
+    from contract_tests.run.sandbox import SandboxError
+
+    found = _json(sandbox.client, "getFirewall")
+    if not isinstance(found, dict) or found.get("available") is not True:
+        raise SandboxError("CSF is not installed on this panel (GET /api/security/firewall)")
+    known = sorted(sandbox.tracked["firewall-address"])
+    return known[0] if known else sandbox.fresh("firewall-address")
