@@ -84,7 +84,11 @@ def test_the_2fa_scenario_catches_an_enable_that_changes_nothing(app):
             base_url=f"http://127.0.0.1:{server.server_port}", username=DEMO_USERNAME, password=DEMO_PASSWORD
         )
         session = ApiClient(target, CONTRACT)
-        api = Scenario(session, CONTRACT, SimpleNamespace(name="b1-teeth", originalname="b1-teeth"))
+        api = Scenario(
+            session,
+            CONTRACT,
+            SimpleNamespace(name="b1-teeth", originalname="b1-teeth", config=SimpleNamespace(stash={})),
+        )
         with pytest.raises(Breach) as caught:
             test_security_two_factor_enrolment_is_shown_and_removed(api, Sandbox(session), target, None)
         assert caught.value.kind == EFFECT_NOT_SHOWN
