@@ -206,3 +206,14 @@ def test_a_code_is_accepted_one_step_either_side(offset: int):
 def test_basic_auth_ignores_keys_it_does_not_know(client, auth):
     assert _send(client, auth, "updateBasicAuth", {"basic_auth_username": "gate", "other": "x"}).status_code == 200
     assert set(_send(client, auth, "getBasicAuth").json) == {"basic_auth", "basic_auth_username", "basic_auth_password"}
+
+
+def test_without_csf_the_firewall_form_is_the_documented_500(app, client, auth):
+    from mock_server.panel.security import SecuritySettings
+
+    settings_part = app.extensions["openpanel"].panel.part(SecuritySettings)
+    with settings_part._writing():
+        settings_part._state["firewall"]["available"] = False
+    assert _send(client, auth, "getFirewall").json == {"available": False}
+    missing = _send(client, auth, "runFirewallCommand", {"action": "qdeny", "ip": "192.0.2.1"})
+    assert missing.status_code == 500 and "csf.pl" in missing.json["error"]
