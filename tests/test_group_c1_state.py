@@ -83,3 +83,19 @@ class AdministratorAccounts(RuleBasedStateMachine):
 
 AdministratorAccounts.TestCase.settings = settings(max_examples=15, stateful_step_count=12, deadline=None)
 test_administrator_actions_follow_the_model = AdministratorAccounts.TestCase
+
+
+def test_listed_second_factors_are_the_accounts_own_and_the_super_admin_clears_them():
+    """The rows show group B1's per-administrator passkeys; `disable_passkeys` removes them."""
+    client = create_app(raise_on_contract_violation=True, password_hash_method="pbkdf2:sha256:1000").test_client()
+    token = client.post("/api/", json={"username": "admin", "password": "openpanel-mock"}).json["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    listing, manage = DOCUMENT.operation("listAdministrators"), DOCUMENT.operation("manageAdministrator")
+
+    def passkeys() -> dict[str, bool]:
+        return {row["username"]: row["passkeys_enabled"] for row in client.get(listing.path, headers=auth).json}
+
+    assert passkeys()["admin"] is True and passkeys()["opsupport"] is False
+    done = client.post(manage.path, headers=auth, json={"action": "disable_passkeys", "username": "admin"})
+    assert done.json == {"success": True, "message": "Passkeys disabled for admin user: admin"}
+    assert passkeys()["admin"] is False

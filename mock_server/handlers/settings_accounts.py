@@ -16,6 +16,7 @@ from mock_server.handlers.registry import Call, operation
 from mock_server.panel.errors import SettingsRefused
 from mock_server.panel.features import FeatureSets
 from mock_server.panel.fixtures import Admin
+from mock_server.panel.second_factors import SecondFactors
 from mock_server.panel.settings import Settings
 
 NEVER = "N/A"
@@ -24,16 +25,17 @@ SUPER_ADMIN_ONLY = "Only the Super Administrator can do this."
 RESELLERS_MAY_NOT_LIST = "Resellers cannot list other resellers. Use GET /api/whoami and manage your own account."
 
 
-def _row(admin: Admin) -> dict[str, Any]:
-    # The mock keeps no login log, passkeys or second factors of other accounts: never used, never set.
+def _row(call: Call, admin: Admin) -> dict[str, Any]:
+    # Second factors are group B1's state; the mock keeps no login log: never logged in.
+    factors = call.panel.part(SecondFactors)
     return {
         "username": admin.username,
         "is_active": admin.is_active,
         "role": admin.role,
         "last_ip": NEVER,
         "last_login": NEVER,
-        "totp_enabled": False,
-        "passkeys_enabled": False,
+        "totp_enabled": factors.totp_enabled(admin.username),
+        "passkeys_enabled": bool(factors.passkeys(admin.username)),
     }
 
 
@@ -50,7 +52,7 @@ def _acting(call: Call) -> Admin:
 
 @operation("listAdministrators")
 def list_administrators(call: Call) -> Answer:
-    return Answer([_row(admin) for admin in call.hosting.admins() if not admin.is_reseller])
+    return Answer([_row(call, admin) for admin in call.hosting.admins() if not admin.is_reseller])
 
 
 @operation("listResellers")
@@ -64,7 +66,7 @@ def list_resellers(call: Call) -> Answer:
         if admin.is_reseller:
             owned = sum(1 for user in users if user.owner == admin.username)
             limits = settings.reseller_limits(admin.username)
-            rows.append({**_row(admin), **limits, "current_accounts": owned, "current_disk_blocks": 0})
+            rows.append({**_row(call, admin), **limits, "current_accounts": owned, "current_disk_blocks": 0})
     return Answer(rows)
 
 
@@ -103,6 +105,11 @@ def _act(call: Call, actor: Admin, body: dict[str, Any], noun: str, role: str) -
         what = "Two-factor authentication" if action == "disable_2fa" else "Passkeys"
         if actor.role != "admin":
             raise ApiError.command(403, f"Failed disabling {what[0].lower() + what[1:]}. {SUPER_ADMIN_ONLY}")
+        factors = call.panel.part(SecondFactors)
+        if action == "disable_2fa":
+            factors.disable_totp(username)
+        for passkey in factors.passkeys(username) if action == "disable_passkeys" else []:
+            factors.delete_passkey(username, passkey["id"])
         return _done(f"{what} disabled for {noun if short == 'admin' else short}: {username}")
     if action == "rename_user":
         new_username = body["new_username"]  # the contract requires it for this action
