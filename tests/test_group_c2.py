@@ -267,3 +267,10 @@ def test_any_list_of_addresses_and_ranges_is_accepted_and_reads_back(client, aut
     response = call(client, "updateNotificationSettings", auth, {"ssh_whitelist": "\n".join(plain)})
     assert response.status_code == 200, response.json
     assert call(client, "getNotificationSettings", auth).json["ssh_whitelist"] == "\n".join(plain)
+
+
+@pytest.mark.parametrize("operation_id", ["getAccountImportLog", "getTransferLog"])
+def test_the_documented_log_name_is_a_log_of_the_fixtures(client, auth, operation_id):
+    name = next(p["example"] for p in DOCUMENT.operation(operation_id).parameters if p["name"] == "log_filename")
+    response = call(client, operation_id, auth, log_filename=name)
+    assert response.status_code == 200 and response.json["log"].strip()
