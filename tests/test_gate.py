@@ -74,7 +74,9 @@ def test_shipped_baseline_passes_its_generation_but_not_new_breakage(flavor: str
         passed = run_suite(url, "--destructive", "--baseline", str(shipped), max_examples=5)
     assert passed.returncode == 0, passed.stdout[-4000:]
     with running_mock("--flavor", flavor, "--fault", "wrong-type") as url:
-        assert run_suite(url, "--baseline", str(shipped), max_examples=5).returncode == 1
+        broken = run_suite(url, "--baseline", str(shipped), max_examples=5)
+    assert broken.returncode == 1
+    assert "[new/blocking] schema-break" in broken.stdout and "GET /api/plans" in broken.stdout
 
 
 def test_diff_lists_new_fixed_and_unchanged(v2_reports, tmp_path: Path, capsys):
