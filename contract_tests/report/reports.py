@@ -185,7 +185,9 @@ def _operations_table(report: dict[str, Any]) -> list[str]:
     scenarios = sorted((set(counts) | set(tallies)) - set(report["operations"]))
     for operation in [*report["operations"], *scenarios]:
         count, tally = counts.get(operation, Counter()), tallies.get(operation)
-        ran = [str(tally["passed"] + tally["failed"]), str(tally["failed"] or ""), f"{tally['seconds']:.1f}"]
+        ran = []
+        if tally:
+            ran = [str(tally["passed"] + tally["failed"]), str(tally["failed"] or ""), f"{tally['seconds']:.1f}"]
         cells = [
             f"`{operation}`" if operation in report["operations"] else operation,
             *(ran if tally else ["", "", ""]),
