@@ -1,5 +1,5 @@
-"""Group A over the Flask test client: email, DNS and domain-file templates — each documented example
-works, what a write changes the next read shows, and refusals are the documented ones."""
+"""Group A over the Flask test client: email, DNS, domain files, traffic reports and containers —
+each documented example works, what a write changes the next read shows, and refusals are the documented ones."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from contract_model import Contract
 
 DOCUMENT = Contract.load()
-GROUP_A = [op for op in DOCUMENT.operations if {"email", "dns", "domain-files"} & set(op.tags)]
+GROUP_A = [
+    op for op in DOCUMENT.operations if {"email", "dns", "domain-files", "domain-stats", "containers"} & set(op.tags)
+]
 
 
 def call(client, auth: dict[str, str], operation_id: str, body: Any = None, query: dict | None = None, **params: str):
@@ -252,7 +254,7 @@ def test_zone_write_is_read_back_and_an_invalid_one_kept_out(client, auth):
     broken = call(
         client, auth, "updateDomainDnsZone", {"content": "@ IN A 192.0.2.1\n"}, domain_name="maria.example.org"
     )
-    assert broken.status_code == 400 and broken.json["error"].startswith("Zone file validation failed.")
+    assert broken.status_code == 400 and broken.json["field"] == "content"
     assert call(client, auth, "getDomainDnsZone", domain_name="maria.example.org").json["content"] == content
 
 
@@ -272,6 +274,84 @@ def test_file_templates_change_only_what_is_sent(client, auth):
     assert after == {**before, "docker_caddy": "{domain} {\n}\n"}
     assert call(client, auth, "updateDomainFileTemplates", {"docker_caddy": 7}).status_code == 400
     assert call(client, auth, "updateDomainFileTemplates", {}).status_code == 400
+
+
+def test_a_new_domain_vhost_follows_the_template_and_a_write_is_read_back(client, auth):
+    template = "server { server_name {domain}; root {docroot}; }\n"
+    call(client, auth, "updateDomainFileTemplates", {"docker_nginx_domain": template})
+    path = {"domain_name": "maria.example.org", "username": "maria"}
+    expected = "server { server_name maria.example.org; root /var/www/html/maria.example.org; }\n"
+    assert call(client, auth, "getDomainVhost", **path).json == {"domain": "maria.example.org", "content": expected}
+    call(client, auth, "updateDomainVhost", {"content": "# mine\n"}, **path)
+    assert call(client, auth, "getDomainVhost", **path).json["content"] == "# mine\n"
+
+
+def test_vhost_and_stats_only_for_the_account_own_domains(client, auth):
+    for operation in ("getDomainVhost", "getDomainStats"):
+        assert call(client, auth, operation, domain_name="maria.example.org", username="stefan").status_code == 404
+        assert call(client, auth, operation, domain_name="maria.example.org", username="ghost").status_code == 404
+    body = {"content": "x"}
+    assert (
+        call(client, auth, "updateDomainVhost", body, domain_name="devshop.example", username="stefan").status_code
+        == 404
+    )
+
+
+def test_a_domain_without_a_report_yet_is_a_404(client, auth):
+    response = call(client, auth, "getDomainStats", domain_name="shop.stefan.example.com", username="stefan")
+    assert response.status_code == 404 and response.json["error"].endswith("Data is generated every 24h.")
+
+
+def test_a_reseller_reads_its_own_account_domain_files(client, reseller):
+    path = {"domain_name": "maria.example.org", "username": "maria"}
+    assert call(client, reseller, "getDomainVhost", **path).status_code == 200
+    assert call(client, reseller, "getDomainStats", **path).status_code == 200
+    assert call(client, reseller, "updateDomainVhost", {"content": "# ok\n"}, **path).status_code == 200
+
+
+# -- containers --------------------------------------------------------------------------------------
+
+
+def _running(client, auth, username: str) -> dict[str, bool]:
+    stats = call(client, auth, "listUserContainers", query={"stats": "1"}, username=username).json["container_stats"]
+    return {row["Name"]: row["PIDs"] != "0" for row in stats}
+
+
+def test_stop_and_start_show_in_the_usage(client, auth):
+    assert _running(client, auth, "stefan")["stefan_nginx"] is True
+    answer = call(client, auth, "stopUserContainer", username="stefan", container_name="nginx").json
+    assert answer["response"]["message"] == "Container 'nginx' deactivated successfully."
+    assert _running(client, auth, "stefan")["stefan_nginx"] is False
+    call(client, auth, "startUserContainer", {"pull": True}, username="stefan", container_name="nginx")
+    assert _running(client, auth, "stefan")["stefan_nginx"] is True
+
+
+def test_limits_show_in_the_compose_configuration(client, auth):
+    call(client, auth, "limitUserContainerCpu", {"value": 2.5}, username="maria", container_name="nginx")
+    call(client, auth, "limitUserContainerRam", {"value": "512M"}, username="maria", container_name="nginx")
+    answer = call(client, auth, "limitUserContainerPids", {"value": "0"}, username="maria", container_name="nginx").json
+    assert answer["message"] == "PIDS limits for container nginx removed and set to unlimited"
+    project = call(client, auth, "listUserContainers", username="maria").json
+    limits = project["services"]["nginx"]["deploy"]["resources"]["limits"]
+    assert limits == {"cpus": "2.5", "memory": "512M", "pids": "0"}
+    other = call(client, auth, "listUserContainers", username="devshop").json["services"]["nginx"]
+    assert other["deploy"]["resources"]["limits"]["cpus"] == "1", "one account's limits are its own"
+
+
+def test_unknown_container_or_account_is_a_404(client, auth):
+    assert call(client, auth, "restartUserContainer", username="stefan", container_name="mysql").status_code == 404
+    assert call(client, auth, "restartUserContainer", username="ghost", container_name="nginx").status_code == 404
+    assert call(client, auth, "listUserContainers", username="ghost").status_code == 404
+
+
+def test_a_limit_needs_a_value(client, auth):
+    for operation, body in (("limitUserContainerRam", {}), ("limitUserContainerRam", {"value": "lots"})):
+        assert call(client, auth, operation, body, username="stefan", container_name="nginx").status_code == 400
+
+
+def test_a_reseller_manages_its_own_account_containers(client, reseller):
+    assert call(client, reseller, "listUserContainers", username="maria").status_code == 200
+    assert call(client, reseller, "restartUserContainer", username="maria", container_name="nginx").status_code == 200
 
 
 def test_state_resets_with_the_panel(app, client, auth):

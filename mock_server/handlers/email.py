@@ -32,8 +32,6 @@ def update_email_settings(call: Call) -> Answer:
     body, mail = call.body, _mail(call)
     if "storage_type" in body:
         location = "user_dir" if body["storage_type"] == "user_dir" else body["email_storage_location"]
-        if location != "user_dir" and (not location.startswith("/") or ".." in location or "\x00" in location):
-            raise ApiError.app(400, "Invalid email storage location. Provide either 'user_dir' or full path.")
         if not mail.set_storage(location):
             raise ApiError.app(409, "Email storage location cannot be changed when email accounts already exist.")
         return _done(

@@ -1,4 +1,6 @@
-"""The templates new domains get (tag ``domain-files``), seeded from ``fixtures/domain-files.yaml``."""
+"""The templates new domains get and each domain's virtual host (tag ``domain-files``), seeded from
+``fixtures/domain-files.yaml``. A domain's virtual host is the nginx template filled in until someone
+writes it, so a template change shows in the domains that follow it."""
 
 from __future__ import annotations
 
@@ -25,18 +27,25 @@ TEMPLATES = (
 class DomainFileTemplates(StateDocument):
     DOCUMENT = "domain-files"
 
-    def _initial(self) -> dict[str, str]:
-        templates = self._fixtures.group("domain-files").get("templates", {})
+    def _initial(self) -> dict[str, Any]:
+        group = self._fixtures.group("domain-files")
+        templates, vhosts = group.get("templates", {}), group.get("vhosts", {})
         if not isinstance(templates, dict) or set(templates) - set(TEMPLATES):
             raise FixtureError(f"domain-files.yaml: templates maps some of {', '.join(TEMPLATES)} to text")
+        if not isinstance(vhosts, dict):
+            raise FixtureError("domain-files.yaml: vhosts maps domain names to text")
         # A template file that is missing reads as empty, as on the server.
-        return {name: str(templates.get(name, "")) for name in TEMPLATES}
+        return {
+            "templates": {name: str(templates.get(name, "")) for name in TEMPLATES},
+            "vhosts": {str(domain): str(text) for domain, text in vhosts.items()},
+        }
 
-    def _dump(self) -> dict[str, str]:
-        return dict(self._templates)
+    def _dump(self) -> dict[str, Any]:
+        return {"templates": dict(self._templates), "vhosts": dict(self._vhosts)}
 
     def _load(self, document: dict[str, Any]) -> None:
-        self._templates = {name: str(document.get(name, "")) for name in TEMPLATES}
+        self._templates = dict(document["templates"])
+        self._vhosts = dict(document["vhosts"])
 
     def all(self) -> dict[str, str]:
         with self._reading():
@@ -48,3 +57,36 @@ class DomainFileTemplates(StateDocument):
             for name in TEMPLATES:
                 if changes.get(name) is not None:
                     self._templates[name] = str(changes[name])
+
+    def vhost(self, domain: str, docroot: str) -> str:
+        with self._reading():
+            if domain in self._vhosts:
+                return self._vhosts[domain]
+            return self._templates["docker_nginx_domain"].replace("{domain}", domain).replace("{docroot}", docroot)
+
+    def write_vhost(self, domain: str, content: str) -> None:
+        with self._writing():
+            self._vhosts[domain] = content
+
+
+@part
+class DomainStats(StateDocument):
+    """The daily traffic reports, by domain (``fixtures/domain-stats.yaml``); read-only over the API."""
+
+    DOCUMENT = "domain-stats"
+
+    def _initial(self) -> dict[str, str]:
+        reports = self._fixtures.group("domain-stats").get("reports", {})
+        if not isinstance(reports, dict):
+            raise FixtureError("domain-stats.yaml: reports maps domain names to HTML")
+        return {str(domain): str(html) for domain, html in reports.items()}
+
+    def _dump(self) -> dict[str, str]:
+        return dict(self._reports)
+
+    def _load(self, document: dict[str, str]) -> None:
+        self._reports = dict(document)
+
+    def report(self, domain: str) -> str | None:
+        with self._reading():
+            return self._reports.get(domain)
