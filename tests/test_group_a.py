@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 from contract_model import Contract
 
 DOCUMENT = Contract.load()
+TAGS = {"email", "dns", "domain-files", "domain-stats", "containers"}
 GROUP_A = [
-    op for op in DOCUMENT.operations if {"email", "dns", "domain-files", "domain-stats", "containers"} & set(op.tags)
+    op
+    for op in DOCUMENT.operations
+    if TAGS & set(op.tags) or op.operation_id in {"getDomainDocroot", "updateDomainDocroot"}
 ]
 
 
@@ -307,6 +310,31 @@ def test_a_reseller_reads_its_own_account_domain_files(client, reseller):
     assert call(client, reseller, "getDomainVhost", **path).status_code == 200
     assert call(client, reseller, "getDomainStats", **path).status_code == 200
     assert call(client, reseller, "updateDomainVhost", {"content": "# ok\n"}, **path).status_code == 200
+
+
+def test_caddy_file_follows_the_template_until_written(client, auth):
+    path = {"domain_name": "maria.example.org"}
+    expected = "maria.example.org, www.maria.example.org {\n    reverse_proxy maria_nginx:80\n}\n"
+    assert call(client, auth, "getDomainCaddyFile", **path).json["content"] == expected
+    call(client, auth, "updateDomainCaddyFile", {"content": "maria.example.org {\n}\n"}, **path)
+    assert call(client, auth, "getDomainCaddyFile", **path).json["content"] == "maria.example.org {\n}\n"
+    assert call(client, auth, "getDomainCaddyFile", domain_name="nowhere.example.com").status_code == 404
+    body = {"content": "x"}
+    assert call(client, auth, "updateDomainCaddyFile", body, domain_name="nowhere.example.com").status_code == 404
+
+
+def test_docroot_change_shows_in_the_domain_list(client, auth):
+    path = {"domain": "maria.example.org"}
+    assert call(client, auth, "getDomainDocroot", **path).json["stdout"] == "/var/www/html/maria.example.org"
+    new = {"docroot": "/var/www/html/maria.example.org/public"}
+    call(client, auth, "updateDomainDocroot", new, **path)
+    assert call(client, auth, "getDomainDocroot", **path).json["stdout"] == new["docroot"]
+    listed = {d["domain_url"]: d["docroot"] for d in call(client, auth, "listDomains").json["domains"]}
+    assert listed["maria.example.org"] == new["docroot"]
+    for docroot in ("/etc/passwd", "/var/www/html/../../etc"):
+        assert call(client, auth, "updateDomainDocroot", {"docroot": docroot}, **path).status_code == 400
+    assert call(client, auth, "getDomainDocroot", domain="nowhere.example.com").status_code == 404
+    assert call(client, auth, "updateDomainDocroot", new, domain="nowhere.example.com").status_code == 404
 
 
 # -- containers --------------------------------------------------------------------------------------

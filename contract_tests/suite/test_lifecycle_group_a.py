@@ -1,6 +1,7 @@
-"""Group A state (``--mutating``): a domain's zone and virtual host, and a domain's sending limit.
+"""Group A state (``--mutating``): a domain's zone and virtual host, a container's limits, and a
+domain's sending limit.
 
-Each scenario acts on the run's own domain (and its owner), so the zone and the virtual host need only
+Each scenario acts on the run's own domain, account or one of its containers, so they need only
 ``--mutating``; the sending limits live in one server-wide rules file, hence ``--destructive``.
 """
 
@@ -71,3 +72,28 @@ def test_sending_limit_lifecycle(api: Scenario, sandbox: Sandbox, target: Target
     finally:
         api.call("updateEmailDomainLimits", {"action": "delete-domain", "domain": domain})
     api.expect(_limits(api, domain) == [], "a deleted limit is still listed")
+
+
+def test_container_limit_shows_in_the_project(api: Scenario, sandbox: Sandbox):
+    owner, container = str(sandbox.value("user")), str(sandbox.value("container"))
+    api.call("limitUserContainerCpu", {"value": "1.25"}, username=owner, container_name=container)
+    project = api.body(api.call("listUserContainers", username=owner))
+    service = (project.get("services") or {}).get(container, {}) if isinstance(project, dict) else {}
+    limits = service.get("deploy", {}).get("resources", {}).get("limits", {}) if isinstance(service, dict) else {}
+    api.expect(str(limits.get("cpus")) == "1.25", f"a CPU limit of 1.25 shows as {limits.get('cpus')!r}")
+    api.call("restartUserContainer", username=owner, container_name=container)
+    api.call("restartUserContainer", expect=404, username=owner, container_name=f"{container}-none")
+
+
+def test_docroot_and_caddy_file_changes_are_read_back(api: Scenario, sandbox: Sandbox):
+    domain = str(sandbox.value("domain"))
+    docroot = f"/var/www/html/{domain}/public"
+    api.call("updateDomainDocroot", {"docroot": docroot}, domain=domain)
+    read = api.body(api.call("getDomainDocroot", domain=domain))
+    api.expect(str(read.get("stdout", "")).strip() == docroot, f"the new document root reads as {read.get('stdout')!r}")
+    caddy = _content(api, "getDomainCaddyFile", domain_name=domain)
+    changed = caddy.rstrip("\n") + "\n# checked by openpanel-contract\n"
+    api.call("updateDomainCaddyFile", {"content": changed}, domain_name=domain)
+    api.expect(
+        _content(api, "getDomainCaddyFile", domain_name=domain) == changed, "the written Caddy file is not read back"
+    )

@@ -1,6 +1,6 @@
-"""The templates new domains get and each domain's virtual host (tag ``domain-files``), seeded from
-``fixtures/domain-files.yaml``. A domain's virtual host is the nginx template filled in until someone
-writes it, so a template change shows in the domains that follow it."""
+"""The templates new domains get and each domain's virtual host and Caddy file (tag ``domain-files``),
+seeded from ``fixtures/domain-files.yaml``. A domain's files are the nginx and Caddy templates filled in
+until someone writes them, so a template change shows in the domains that follow it."""
 
 from __future__ import annotations
 
@@ -38,14 +38,16 @@ class DomainFileTemplates(StateDocument):
         return {
             "templates": {name: str(templates.get(name, "")) for name in TEMPLATES},
             "vhosts": {str(domain): str(text) for domain, text in vhosts.items()},
+            "caddy": {},
         }
 
     def _dump(self) -> dict[str, Any]:
-        return {"templates": dict(self._templates), "vhosts": dict(self._vhosts)}
+        return {"templates": dict(self._templates), "vhosts": dict(self._vhosts), "caddy": dict(self._caddy)}
 
     def _load(self, document: dict[str, Any]) -> None:
         self._templates = dict(document["templates"])
         self._vhosts = dict(document["vhosts"])
+        self._caddy = dict(document["caddy"])
 
     def all(self) -> dict[str, str]:
         with self._reading():
@@ -67,6 +69,19 @@ class DomainFileTemplates(StateDocument):
     def write_vhost(self, domain: str, content: str) -> None:
         with self._writing():
             self._vhosts[domain] = content
+
+    def caddy_file(self, domain: str, owner: str) -> str:
+        """A domain's Caddy file: as written, else the Caddy template filled in (upstream: the owner's web server)."""
+        with self._reading():
+            if domain in self._caddy:
+                return self._caddy[domain]
+            return (
+                self._templates["docker_caddy"].replace("{domain}", domain).replace("{upstream}", f"{owner}_nginx:80")
+            )
+
+    def write_caddy_file(self, domain: str, content: str) -> None:
+        with self._writing():
+            self._caddy[domain] = content
 
 
 @part
