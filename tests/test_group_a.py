@@ -337,6 +337,38 @@ def test_docroot_change_shows_in_the_domain_list(client, auth):
     assert call(client, auth, "updateDomainDocroot", new, domain="nowhere.example.com").status_code == 404
 
 
+def test_ssl_switches_show_in_the_status(client, auth):
+    path = {"domain_name": "stefan.example.com"}
+    assert call(client, auth, "getDomainSsl", **path).json == {
+        "domain": "stefan.example.com",
+        "status": "autossl",
+        "info": "",
+    }
+    custom = {"action": "custom", "public_path": "/var/www/html/fullchain.pem", "private_path": "/var/www/html/key.pem"}
+    assert call(client, auth, "changeDomainSsl", custom, **path).json["message"].endswith("to use custom SSL.")
+    assert call(client, auth, "getDomainSsl", **path).json["status"] == "custom ssl"
+    call(client, auth, "changeDomainSsl", {"action": "autossl"}, **path)
+    assert call(client, auth, "getDomainSsl", **path).json["status"] == "autossl"
+    logs = call(client, auth, "changeDomainSsl", {"action": "logs"}, **path).json["logs"]
+    assert logs.startswith("Showing SSL-related log lines for stefan.example.com") and "on-demand" in logs
+    outside = {**custom, "private_path": "/etc/ssl/key.pem"}
+    assert call(client, auth, "changeDomainSsl", outside, **path).status_code == 400
+    assert call(client, auth, "getDomainSsl", domain_name="nowhere.example.com").status_code == 404
+
+
+def test_access_log_pages_newest_first(client, auth):
+    log = call(client, auth, "getDomainAccessLog", domain_name="stefan.example.com").json
+    assert (log["total_lines"], log["total_pages"], log["items_per_page"]) == (3, 1, 1000)
+    assert [entry["request"]["uri"] for entry in log["logs"]] == ["/contact", "/about", "/"]
+    everything = call(client, auth, "getDomainAccessLog", query={"show_all": "true"}, domain_name="stefan.example.com")
+    assert everything.json["items_per_page"] == 3
+    beyond = call(client, auth, "getDomainAccessLog", query={"page": "2"}, domain_name="stefan.example.com").json
+    assert beyond["logs"] == [] and beyond["current_page"] == 2
+    empty = call(client, auth, "getDomainAccessLog", domain_name="maria.example.org").json
+    assert empty == {"domain": "maria.example.org", "total_lines": 0, "logs": []}
+    assert call(client, auth, "getDomainAccessLog", domain_name="devshop.example").status_code == 404
+
+
 # -- containers --------------------------------------------------------------------------------------
 
 

@@ -97,3 +97,10 @@ def test_docroot_and_caddy_file_changes_are_read_back(api: Scenario, sandbox: Sa
     api.expect(
         _content(api, "getDomainCaddyFile", domain_name=domain) == changed, "the written Caddy file is not read back"
     )
+
+
+def test_ssl_switch_is_read_back(api: Scenario, sandbox: Sandbox):
+    domain = str(sandbox.value("domain"))
+    api.call("changeDomainSsl", {"action": "autossl"}, domain_name=domain)
+    status = api.body(api.call("getDomainSsl", domain_name=domain)).get("status")
+    api.expect(status == "autossl", f"a domain switched to AutoSSL reads as {status!r}")
