@@ -19,8 +19,10 @@ from contract_model import DEFAULT_SPEC, Contract, Operation
 from contract_tests.config.settings import RunSettings, Target, UsageError
 from contract_tests.run import interrupts
 from contract_tests.run.client import ApiClient
+from contract_tests.run.generation import Generation, detect_generation
 from contract_tests.run.journal import Journal
 from contract_tests.run.sandbox import Sandbox, SandboxError, documented_request
+from contract_tests.run.served import SERVING, Serving, survey
 
 #: The plugin modules of a run; the command registers them, ``contract_tests/conftest.py`` too.
 SUITE_PLUGINS = (
@@ -64,6 +66,16 @@ class Suite:
         self.usage_error: str | None = None
         #: What the sandbox could not remove at the end (each confirmed still there, or not confirmable).
         self.leftovers: list[str] = []
+        #: Asked once, after the first login (``survey``).
+        self.generation: Generation | None = None
+        self.serving = Serving()
+
+    def survey(self) -> Serving:
+        """Which generation the panel speaks, and which operations it predates (``run.served``)."""
+        if self.generation is None:
+            self.generation = detect_generation(self.client)
+            self.serving = survey(self.client, self.contract, self.generation.name)
+        return self.serving
 
     def stop(self, error: UsageError) -> None:
         """End the run at once: a usage or connection error, exit code 2."""
@@ -217,6 +229,13 @@ def client(suite: Suite) -> ApiClient:
     return suite.client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def serving(suite: Suite, client: ApiClient, request: pytest.FixtureRequest) -> Serving:
+    """What the panel serves at all; scenarios read it from the config's stash."""
+    request.config.stash[SERVING] = suite.survey()
+    return request.config.stash[SERVING]
+
+
 @pytest.fixture(scope="session")
 def reseller(suite: Suite) -> ApiClient:
     """A client logged in as the reseller (``--reseller-username``); skips without one."""
@@ -255,6 +274,7 @@ def prepared(target: Target, request: pytest.FixtureRequest):
             pytest.skip(f"{operation.safety} operation: needs --{NEEDS[operation.safety]}")
         if operation.ends_run and not refused:
             pytest.skip("x-ends-run: only requests that must be refused are sent to it")
+        request.getfixturevalue("serving").skip_unserved(operation)
         sandbox = request.getfixturevalue("sandbox") if operation.safety != "read" else None
         try:
             return documented_request(operation, sandbox, absent=absent)

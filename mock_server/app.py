@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Request, Response, jsonify, request
 
 from contract_model import Contract
-from mock_server.config import MockConfig
+from mock_server.config import DEFAULT_FIXTURES, MockConfig
 from mock_server.cors import install_cors
 from mock_server.draining import install_body_drain
 from mock_server.errors import register_error_handlers
@@ -41,7 +42,8 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
 
     app = Flask("openpanel_mock")
     app.config.update(
-        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        # The flavor may have changed it (real servers of both generations set no limit).
+        MAX_CONTENT_LENGTH=mock.config.max_body_bytes,
         # Tests want a broken response to raise, not to be turned into a 500.
         PROPAGATE_EXCEPTIONS=config.raise_on_contract_violation,
     )
@@ -69,7 +71,7 @@ def build_mock(config: MockConfig) -> Mock:
     clock = MockClock(config.clock, store)
     config = replace(config, clock=clock)
     contract = Contract.load(config.spec_path)
-    fixtures = load_fixtures(config.fixtures_dir)
+    fixtures = load_fixtures(config.fixtures_dir, overlay=flavor_fixtures(config))
     panel = Panel(
         hosting=Hosting(fixtures, clock, config.password_hash_method, store),
         services=Services(fixtures, store),
@@ -83,11 +85,19 @@ def build_mock(config: MockConfig) -> Mock:
     if missing:
         raise RuntimeError(f"operations without a handler: {', '.join(missing)}")
     stages = StandardStages(config, contract, panel, HANDLERS)
-    mock = Mock(config, contract, panel, Pipeline(stages.as_dict(), contract.by_id), stages.router, store)
+    pipeline = Pipeline(stages.as_dict(), contract.by_id)
+    mock = Mock(config, contract, panel, pipeline, stages.router, store, stages.validator)
     variants = load_all()
     variants.apply_flavor(mock, config.flavor)
     variants.apply_faults(mock, config.faults)
     return mock
+
+
+def flavor_fixtures(config: MockConfig) -> Path | None:
+    """The built-in fixtures of a server generation (``fixtures/<flavor>/``: its installer's plans, its
+    stock files), laid over the shared ones; ``None`` when the user chose a fixtures directory."""
+    overlay = DEFAULT_FIXTURES / config.flavor
+    return overlay if config.fixtures_dir == DEFAULT_FIXTURES and overlay.is_dir() else None
 
 
 def _is_api(request: Request) -> bool:
@@ -116,3 +126,16 @@ def _register_control_routes(app: Flask, mock: Mock) -> None:
     @app.get("/__mock__/health")
     def health():
         return jsonify({"status": "ok"})
+
+    @app.get("/__mock__/state")
+    def state():
+        """Every account (as stored, ``SUSPENDED_`` prefix included), plan and domain: what a test
+        needs to assert that a run left nothing behind, whatever the flavor's own listings show."""
+        hosting = mock.panel.hosting
+        return jsonify(
+            {
+                "users": [user.username for user in hosting.users()],
+                "plans": [{"id": plan.id, "name": plan.name} for plan in hosting.plans()],
+                "domains": [domain.domain_url for domain, _ in hosting.domains()],
+            }
+        )

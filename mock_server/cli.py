@@ -18,7 +18,7 @@ from mock_server.mock import Mock
 from mock_server.panel.fixtures import FixtureError
 from mock_server.panel.store import StoreError
 from mock_server.serving import SERVERS, claimable_port, serve
-from mock_server.variants import FAULT, load_all
+from mock_server.variants import CONTRACT, FAULT, load_all
 
 VARIANTS = load_all()
 
@@ -62,13 +62,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--flavor",
         choices=VARIANTS.flavors(),
         default="contract",
-        help="answer as the contract says (default) or as the OpenAdmin 2.x (Go) server does (v2); "
-        "the differences are listed in mock_server/variants/v2.py",
+        help="answer as the contract says (default), as the 2024 Python/Flask server did (v1) or as the "
+        "OpenAdmin 2.x (Go) server does (v2); each twin lists its differences in "
+        "mock_server/variants/<flavor>/deviations.py",
     )
     parser.add_argument(
         "--list-deviations",
         action="store_true",
-        help="print how a flavor (--flavor, default v2) departs from the contract, then exit",
+        help="print how a flavor (--flavor v1|v2, default v2) departs from the contract, with sources, then exit",
+    )
+    parser.add_argument(
+        "--api-disabled",
+        action="store_true",
+        help="serve a panel whose API is switched off: every /api route answers the generation's 404 "
+        "'API access is disabled!…' before authentication",
+    )
+    parser.add_argument(
+        "--login-rate",
+        type=int,
+        default=5,
+        metavar="PER_MINUTE",
+        help="--flavor v2: login attempts per client address and minute after a burst of 5 (the server's "
+        "login_ratelimit, default %(default)s; 0: the burst only)",
     )
     parser.add_argument("--live-metrics", action="store_true", help="let CPU and memory figures drift")
     parser.add_argument(
@@ -107,10 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list_deviations:
-        _print_deviations("v2" if args.flavor == "contract" else args.flavor)
+        _print_deviations("v2" if args.flavor == CONTRACT else args.flavor)
         return 0
     if not 0 <= args.port <= 65535 or min(args.token_lifetime, args.threads, args.workers) <= 0:
         return _fail("--port must be 0-65535; --token-lifetime, --workers and --threads must be positive")
+    if args.login_rate < 0:
+        return _fail("--login-rate must be 0 or more")
     try:
         generate_password_hash("probe", method=args.password_hash_method)
     except (ValueError, TypeError) as error:
@@ -134,9 +151,11 @@ def _serve(args: argparse.Namespace, state_path: Path) -> int:
         live_metrics=args.live_metrics,
         faults=tuple(args.fault),
         state_path=state_path,
-        cors_origins=() if args.no_cors else tuple(args.cors_origin or ("*",)),
+        cors_origins=_cors_origins(args),
         latency_ms=args.latency,
         error_rate=args.error_rate,
+        api_disabled=args.api_disabled,
+        login_rate=args.login_rate,
     )
     if args.jwt_secret:
         config.jwt_secret = args.jwt_secret
@@ -177,8 +196,10 @@ def _serve(args: argparse.Namespace, state_path: Path) -> int:
 def _announce(mock: Mock, url: str) -> None:
     config = mock.config
     print(f"OpenPanel mock serving {url}/api/  (contract: {config.spec_path})", flush=True)
-    if config.flavor != "contract":
+    if config.flavor != CONTRACT:
         print(f"  flavor: {config.flavor} (answers as that server does, not as the contract says)", flush=True)
+    if config.api_disabled:
+        print("  API SWITCHED OFF: every /api route answers 404 'API access is disabled!'", flush=True)
     if config.faults:
         print(f"  FAULTS ON (contract broken on purpose): {', '.join(config.faults)}", flush=True)
     for admin in mock.panel.hosting.admins():
@@ -190,8 +211,16 @@ def _announce(mock: Mock, url: str) -> None:
 
 def _print_deviations(flavor: str) -> None:
     for item in VARIANTS.group(flavor):
-        verdict = "conforms (a named variant)" if item.conforms else "departs from the contract"
-        print(f"{item.name}: {verdict}; {item.source}\n    {item.description}")
+        verdict = "conforms (its answers fit the contract)" if item.conforms else "departs from the contract"
+        print(f"{item.name}: {verdict}\n    {item.description}\n    source: {item.source}")
+
+
+def _cors_origins(args: argparse.Namespace) -> tuple[str, ...]:
+    """Any origin by default, but a twin answers as its server does, and neither generation sends CORS
+    headers: a twin grants origins only when ``--cors-origin`` asks for them."""
+    if args.no_cors or (args.flavor != CONTRACT and not args.cors_origin):
+        return ()
+    return tuple(args.cors_origin or ("*",))
 
 
 def _display_host(host: str) -> str:

@@ -36,7 +36,8 @@ class MockConfig:
     max_body_bytes: int = 1024 * 1024
     #: Let CPU and memory figures drift around the fixture values instead of repeating them.
     live_metrics: bool = False
-    #: Which server to answer as: "contract" (the spec) or "v2" (OpenAdmin 2.x, see ``mock_server.variants``).
+    #: Which server to answer as: "contract" (the spec), "v1" (the 2024 Python/Flask server) or "v2"
+    #: (OpenAdmin 2.x, Go); see ``mock_server.variants``.
     flavor: str = "contract"
     #: Names of deliberate contract breaks to switch on (see ``mock_server.variants.faults``).
     faults: tuple[str, ...] = ()
@@ -51,3 +52,9 @@ class MockConfig:
     latency_ms: tuple[float, float] = (0.0, 0.0)
     #: Share of API requests answered with one of the operation's documented errors (0 to 1).
     error_rate: float = 0.0
+    #: The panel's API switched off (*Settings > API*): every ``/api`` route answers the generation's
+    #: gate answer before authentication (``--api-disabled``).
+    api_disabled: bool = False
+    #: Login attempts per client address and minute after a burst of 5 (the 2.x server's
+    #: ``login_ratelimit`` in admin.ini; 0: the burst only, for the process's lifetime).
+    login_rate: int = 5

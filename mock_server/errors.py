@@ -14,6 +14,10 @@ UNKNOWN_ROUTE = (
     "https://openpanel.com/docs/articles/dev-experience/openadmin-api"
 )
 
+#: What every ``/api`` route answers (404, before authentication) while the panel's API is switched off
+#: (facts §1.2; spec/DECISIONS.md #60).
+API_DISABLED = "API access is disabled! To enable api access OpenAdmin > Settings"
+
 
 class ApiError(Exception):
     """Raised by any stage of the request pipeline to answer ``status`` with ``body`` at once."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Request, Response
 
@@ -10,9 +10,11 @@ from contract_model import Contract
 from mock_server.answer import Answer
 from mock_server.config import MockConfig
 from mock_server.panel import Panel
+from mock_server.panel.document import StateDocument
 from mock_server.panel.store import Store
 from mock_server.pipeline import Exchange, Pipeline
 from mock_server.pipeline.routing import Router
+from mock_server.pipeline.validation import Validator
 
 
 @dataclass
@@ -27,6 +29,12 @@ class Mock:
     router: Router
     #: Where the panel's state and the clock keep their documents.
     store: Store
+    #: The contract's request and response checks (a flavor that does not refuse invalid requests still
+    #: asks whether the contract would have).
+    validator: Validator
+    #: State a flavor keeps beside the panel's (files of that server the contract has no model of),
+    #: reset with it.
+    flavor_state: list[StateDocument] = field(default_factory=list)
 
     def serve(self, request: Request) -> Response:
         """Answer one API request."""
@@ -34,9 +42,13 @@ class Mock:
 
     def reset(self) -> None:
         self.panel.reset()
+        for document in self.flavor_state:
+            document.reset()
 
 
 def to_response(answer: Answer) -> Response:
-    response = Response(answer.body, status=answer.status, content_type=answer.content_type)
+    response = Response(answer.body, status=answer.status, content_type=answer.content_type or None)
+    if not answer.content_type:
+        del response.headers["Content-Type"]
     response.headers.update(answer.headers)
     return response

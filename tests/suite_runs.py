@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_RESELLER, DEMO_USERNAME
 
-_BLOCK = re.compile(r"^_{3,} (.+?) _{3,}$", re.MULTILINE)
+#: pytest centres a failure's name in underscores, down to one on each side for a long name.
+_BLOCK = re.compile(r"^_+ (.+?) _+$", re.MULTILINE)
 _SCHEMATHESIS_ITEM = re.compile(r"^\s*\| - (ST\d+ .+)$", re.MULTILINE)
 
 
@@ -32,7 +33,9 @@ def failures(output: str) -> list[Failure]:
                 end = items[index + 1].start() if index + 1 < len(items) else len(block)
                 found.append(Failure(test, block[item.start() : min(end, item.start() + 1500)]))
         else:
-            found.append(Failure(test, "\n".join(line for line in block.splitlines() if line.startswith("E "))))
+            lines = [line for line in block.splitlines() if line.startswith("E ")]
+            # An error outside a test's body (a fixture's clean-up) has no E-lines, only its message.
+            found.append(Failure(test, "\n".join(lines or block.strip().splitlines()[:3])))
     return found
 
 

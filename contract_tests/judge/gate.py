@@ -29,7 +29,7 @@ from contract_tests.plugin import STARTED, SUITE, Suite
 from contract_tests.report.progress import TALLIES, operation_of
 from contract_tests.report.reports import causes, console_summary, markdown, write_json
 from contract_tests.run import interrupts
-from contract_tests.run.generation import Generation, detect_generation
+from contract_tests.run.generation import Generation
 
 FINDINGS = pytest.StashKey[FindingLog]()
 FAILED_WITHOUT_FINDING = pytest.StashKey[list[str]]()
@@ -150,9 +150,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     else:
         verdict = "FAIL" if blocking or unexplained else "PASS"
     suite.exit_code = session.exitstatus = {"PASS": 0, "FAIL": 1}.get(verdict, 2)
-    generation = (
-        detect_generation(suite.client) if suite.client.first_token and not interrupted else Generation("unknown", [])
-    )
+    generation = suite.generation or Generation("unknown", ["not asked: the run ended before its first test"])
     status = {id(f): "accepted" for f in split["accepted"]} | {id(f): "expired" for f in split["expired"]}
 
     def reason(finding: Finding) -> str | None:
@@ -179,6 +177,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "per_operation": {name: tally.as_dict() for name, tally in sorted(config.stash.get(TALLIES, {}).items())},
         "not_run": sorted(op.label for op in operations if op.safety not in target.allowed_safety),
         "never_sent_valid": sorted(op.label for op in operations if op.ends_run),
+        "not_served": sorted(op.label for op in operations if not suite.serving.serves(op)),
+        "not_served_evidence": suite.serving.evidence,
         "unexplained_failures": unexplained,
         "leftovers": suite.leftovers,
         "effects_not_shown": [

@@ -92,6 +92,8 @@ def console_summary(terminal: Any, report: dict[str, Any]) -> None:
     terminal.write_line(f"server generation: {generation['name']} ({'; '.join(generation['evidence'])})")
     for cause in report["causes"]:
         terminal.write_line("  " + _cause_line(cause))
+    for line in report.get("not_served_evidence", []):
+        terminal.write_line(f"  [not served] {line}")
     for effect in report["effects_not_shown"]:
         terminal.write_line(f"  [not shown] {effect['operation']}: {effect['effect']} ({effect['why']})")
     for failure in report["unexplained_failures"]:
@@ -115,6 +117,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"* Target: `{report['target']}` — mode: **{report['mode']}**, seed: `{report.get('seed')}`,"
         f" {report['duration_seconds']:.1f} s",
         f"* Server generation: **{generation['name']}** ({'; '.join(generation['evidence'])})",
+        *(f"* Not served: {line}" for line in report.get("not_served_evidence", [])),
         "",
         "## Causes",
         "",

@@ -20,20 +20,37 @@ from contract_tests.plugin import STARTED
 from contract_tests.run import interrupts
 from contract_tests.run.client import ApiClient
 from contract_tests.run.sandbox import Sandbox, SandboxError
+from contract_tests.run.served import Serving
 
 #: Operations marked ``x-rate-limited`` share the panel's login limit (5 a minute on Go 2.x, shared
 #: with the HTML login): a few cases prove the contract without locking administrators out.
 RATE_LIMITED_EXAMPLES = 5
+#: The statuses schemathesis takes as a refusal of invalid data, by default.
+_REJECTIONS = SchemathesisConfig().projects.default.checks.negative_data_rejection.expected_statuses
 
 
 @pytest.fixture(scope="session")
-def contract_schema(target: Target, run_settings: RunSettings, client: ApiClient, contract: Contract):
-    """The schemathesis schema, narrowed to the operations this run may call."""
+def contract_schema(target: Target, run_settings: RunSettings, client: ApiClient, contract: Contract, serving: Serving):
+    """The schemathesis schema, narrowed to the operations this run may call on this panel."""
     forbidden = [
-        op.operation_id for op in contract.expressible if op.safety not in target.allowed_safety or op.ends_run
+        op.operation_id
+        for op in contract.expressible
+        if op.safety not in target.allowed_safety or op.ends_run or not serving.serves(op)
     ]
     rate_limited = [op.operation_id for op in contract.expressible if op.rate_limited]
     operations = [{"include-operation-id": rate_limited, "generation": {"max-examples": RATE_LIMITED_EXAMPLES}}]
+    for op in contract.expressible:
+        # A documented redirect (POST /api → 308) is the operation's outcome, not an accepted
+        # invalid request (spec/DECISIONS.md #72).
+        redirects = [status for status in op.responses if status.startswith("3")]
+        if redirects:
+            expected = [*_REJECTIONS, *redirects]
+            operations.append(
+                {
+                    "include-operation-id": [op.operation_id],
+                    "checks": {"negative_data_rejection": {"expected-statuses": expected}},
+                }
+            )
     if forbidden:
         operations.append({"include-operation-id": forbidden, "enabled": False})
     config = SchemathesisConfig.from_dict(

@@ -173,11 +173,11 @@ def test_plan_lifecycle(api: Scenario, sandbox: Sandbox, sandbox_plan):
     listed = [p.get("name") for p in api.body(api.call("listPlans")).get("plans", []) if isinstance(p, dict)]
     api.expect(name in listed, "a created plan is missing from GET /api/plans", kind=EFFECT_NOT_SHOWN)
     api.call("createPlan", {"name": name}, expect=409)
-    api.call("patchPlan", {"disk_limit": "7 GB"}, plan_id=plan_id)
+    api.call("patchPlan", {"disk_limit": 7}, plan_id=plan_id)
     plan = _plan(api, plan_id)
     patched = (plan.get("name"), plan.get("disk_limit"), plan.get("websites_limit"))
     api.expect(patched == (name, "7 GB", 3), f"PATCH changes only what it sends: {patched}")
-    api.call("replacePlan", {"name": name, "ram": "4g"}, plan_id=plan_id)
+    api.call("replacePlan", {"name": name, "ram": 4}, plan_id=plan_id)
     plan = _plan(api, plan_id)
     replaced = (plan.get("ram"), plan.get("websites_limit"))
     api.expect(replaced == ("4g", 0), f"PUT sets what it sends and resets the rest: {replaced}")

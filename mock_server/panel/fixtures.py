@@ -78,10 +78,12 @@ class Service:
     name: str
     type: str
     real_name: str
-    on_dashboard: bool = False
+    #: ``None``: the file's entry has no such key (the stock 2.x file has none).
+    on_dashboard: bool | None = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "type": self.type, "real_name": self.real_name, "on_dashboard": self.on_dashboard}
+        entry = {"name": self.name, "type": self.type, "real_name": self.real_name}
+        return entry if self.on_dashboard is None else {**entry, "on_dashboard": self.on_dashboard}
 
 
 @dataclass
@@ -113,12 +115,15 @@ class Fixtures:
         return _optional_document(self.directory / f"{name}.yaml") if self.directory else {}
 
 
-def load_fixtures(directory: Path) -> Fixtures:
+def load_fixtures(directory: Path, overlay: Path | None = None) -> Fixtures:
     """Load and check a fixtures directory.
 
     admins.yaml, plans.yaml and users.yaml are required; domains.yaml, services.yaml,
-    notifications.yaml, server.yaml and forbidden_usernames.txt are optional.
+    notifications.yaml, server.yaml and forbidden_usernames.txt are optional. A file in ``overlay``
+    (a server generation's own set, ``fixtures/v1/``) replaces the one of the same name.
     """
+    if overlay is not None:
+        directory = _Overlay(overlay, directory)  # type: ignore[assignment]
     admins = [_record(Admin, row, "admins.yaml") for row in _rows(directory / "admins.yaml", "admins")]
     plans = [_plan(row) for row in _rows(directory / "plans.yaml", "plans")]
     users = [_user(row) for row in _rows(directory / "users.yaml", "users")]
@@ -163,6 +168,17 @@ def load_fixtures(directory: Path) -> Fixtures:
         server=_optional_document(directory / "server.yaml"),
         directory=directory,
     )
+
+
+class _Overlay:
+    """Two directories as one: ``overlay / name`` where it exists, else ``base / name``."""
+
+    def __init__(self, overlay: Path, base: Path) -> None:
+        self._overlay, self._base = overlay, base
+
+    def __truediv__(self, name: str) -> Path:
+        chosen = self._overlay / name
+        return chosen if chosen.exists() else self._base / name
 
 
 def _optional_document(path: Path) -> dict[str, Any]:

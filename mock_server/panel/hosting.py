@@ -6,6 +6,7 @@ server's threads and worker processes. Refusals are ``StateError`` subclasses (`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
@@ -47,6 +48,7 @@ PLAN_DEFAULTS: dict[str, object] = {
     "max_email_quota": "0",
     "max_hourly_email": 0,
 }
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 _COUNTS = {key for key, value in PLAN_DEFAULTS.items() if isinstance(value, int)}
 #: What a plan request may set; anything else in the body is ignored, as ``opencli plan-create`` only
 #: takes these.
@@ -98,6 +100,11 @@ class Hosting(StateDocument):
         self._next_domain_id = document["next_domain_id"]
 
     # -- reads -------------------------------------------------------------------------------
+
+    @property
+    def fixtures(self) -> Fixtures:
+        """What the panel started from (a flavor seeds its own state from it too)."""
+        return self._fixtures
 
     def admins(self) -> list[Admin]:
         """The OpenAdmin accounts allowed to log in (fixtures only; never change)."""
@@ -205,12 +212,15 @@ class Hosting(StateDocument):
             self._next_plan_id += 1
             return _copy_plan(plan)
 
-    def update_plan(self, plan_id: int, fields: dict[str, object], *, partial: bool) -> Plan:
-        """Replace every field (``partial=False``; the rest back to defaults) or only those given."""
+    def update_plan(self, plan_id: int, fields: dict[str, object], *, partial: bool, unique_name: bool = True) -> Plan:
+        """Replace every field (``partial=False``; the rest back to defaults) or only those given.
+
+        ``unique_name=False`` lets the name collide with another plan's, as the 2.x ``plan-edit`` does.
+        """
         fields = _known(fields)
         with self._writing():
             plan = self._plan(plan_id)
-            if "name" in fields:
+            if "name" in fields and unique_name:
                 self._check_plan_name(str(fields["name"]), plan_id)
             base = {**plan.columns, "name": plan.name} if partial else dict(PLAN_DEFAULTS)
             merged = {**base, **fields}
@@ -320,9 +330,24 @@ def _known(fields: dict[str, object]) -> dict[str, object]:
     return {key: value for key, value in fields.items() if key in PLAN_FIELDS}
 
 
+#: How ``opencli plan-create`` stores the sizes it is given as numbers (disk in GB, RAM in GB, cores).
+_SIZES = {"disk_limit": "{} GB", "ram": "{}g", "cpu": "{}"}
+
+
 def _plan_columns(fields: dict[str, object]) -> dict[str, object]:
-    """Plan columns as the panel stores them: counts as integers (clients may send digit strings)."""
+    """Plan columns as the panel stores them: counts as integers (clients may send digit strings),
+    sizes sent as numbers as the panel's text (``20`` → ``"20 GB"``); stored text stays as it is."""
     columns = {key: value for key, value in fields.items() if key != "name"}
     for key in _COUNTS & columns.keys():
         columns[key] = int(columns[key])  # type: ignore[call-overload]
+    for key, form in _SIZES.items():
+        value = columns.get(key)
+        if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+            columns[key] = form.format(_plain(value))
     return columns
+
+
+def _plain(value: object) -> str:
+    """``8`` for 8, 8.0 and "8"; ``1.5`` for 1.5."""
+    number = float(value)  # type: ignore[arg-type]
+    return str(int(number)) if number.is_integer() else str(number)

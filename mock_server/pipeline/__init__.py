@@ -49,6 +49,9 @@ class Exchange:
     principal: Admin | None = None
     #: Set by ``parse``: the JSON body (``None`` when there is none).
     body: Any = None
+    #: Set by a flavor's own ``route`` stage: the route of that server the request matched (its
+    #: middleware and handler), which need not be a documented operation (``operation`` is then ``None``).
+    route: Any = None
 
     @property
     def operation_id(self) -> str | None:

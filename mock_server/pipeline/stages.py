@@ -9,7 +9,7 @@ import time
 from contract_model import Contract
 from mock_server.answer import Answer
 from mock_server.config import MockConfig
-from mock_server.errors import ContractViolation
+from mock_server.errors import API_DISABLED, ApiError, ContractViolation
 from mock_server.handlers.registry import Call, Handler
 from mock_server.panel import Panel
 from mock_server.panel.errors import StateError
@@ -58,6 +58,9 @@ class StandardStages:
         }
 
     def route(self, exchange: Exchange) -> Answer | None:
+        if self.config.api_disabled:
+            # Not an operation's answer (decision 60): nothing is routed, so nothing validates it.
+            return ApiError.app(404, API_DISABLED).answer()
         matched = self.router.match(exchange.request)
         if isinstance(matched, Answer):
             return matched
@@ -81,11 +84,15 @@ class StandardStages:
             exchange.admin = self.panel.tokens.subject(exchange.request.headers.get("Authorization"))
 
     def authorize(self, exchange: Exchange) -> None:
-        """The caller's role may call this operation (``x-access``); a reseller only on its own accounts."""
+        """The caller's role may call this operation (``x-access``); a reseller only on its own accounts.
+
+        A twin's route that is no operation of the contract (``exchange.operation`` is ``None``) was
+        judged by that server's own middleware."""
         if exchange.admin is None:
             return
         exchange.principal = self.panel.hosting.admin(exchange.admin)
-        assert exchange.operation is not None
+        if exchange.operation is None:
+            return
         refused = access.refusal(exchange.operation, exchange.principal, exchange.params, self.panel.hosting)
         if refused is not None:
             raise refused

@@ -5,6 +5,11 @@ generation departs from the contract, each deviation with its source. A *fault*
 (``--fault NAME``) is a single deliberate break, to show that a test suite notices. Both are the same
 kind of thing — a small function that wraps or replaces stages of the request pipeline — registered
 with one decorator in one ``Registry``, the way schemathesis registers its checks.
+
+A *twin* (``v1``, ``v2``) is a flavor rebuilt route by route from its server: one installer
+(``@twin(group)``) replaces the stages with that server's routing, middleware and handlers, and its
+deviations are *described* (``describe``: name, source, whether it conforms) in one catalogue, so the
+handlers can mark each departing answer with the deviation that explains it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from mock_server.answer import Answer
 from mock_server.panel.errors import StateError
 
 if TYPE_CHECKING:
+    from contract_model import Operation
     from mock_server.mock import Mock
     from mock_server.pipeline import Exchange
 
@@ -40,14 +46,16 @@ class Variant:
     source: str
     #: Whether the answers it gives still conform to the contract (a named variant of the schema).
     conforms: bool
-    apply: Apply
+    #: ``None`` for a twin's described deviation: its twin's installer produces it.
+    apply: Apply | None
 
 
 class Registry:
-    """Every known variant, by name."""
+    """Every known variant, by group and name."""
 
     def __init__(self) -> None:
-        self._variants: dict[str, Variant] = {}
+        self._variants: dict[tuple[str, str], Variant] = {}
+        self._twins: dict[str, Apply] = {}
 
     def register(
         self, name: str, *, group: str, description: str, source: str = "", conforms: bool = False
@@ -55,9 +63,27 @@ class Registry:
         """Decorator: register the function as the variant ``name``."""
 
         def decorate(function: Apply) -> Apply:
-            if name in self._variants:
-                raise RuntimeError(f"two variants named {name!r}")
-            self._variants[name] = Variant(name, group, description, source, conforms, function)
+            self._add(Variant(name, group, description, source, conforms, function))
+            return function
+
+        return decorate
+
+    def describe(self, name: str, *, group: str, description: str, source: str, conforms: bool = False) -> str:
+        """Record a twin's deviation (its installer produces it); answer its name, for ``depart``."""
+        self._add(Variant(name, group, description, source, conforms, None))
+        return name
+
+    def _add(self, variant: Variant) -> None:
+        # Names are unique within a group: two generations may well share a deviation's name.
+        if (variant.group, variant.name) in self._variants:
+            raise RuntimeError(f"two variants named {variant.name!r} in {variant.group!r}")
+        self._variants[(variant.group, variant.name)] = variant
+
+    def twin(self, group: str) -> Callable[[Apply], Apply]:
+        """Decorator: the function installs the twin ``group`` (applied before its other variants)."""
+
+        def decorate(function: Apply) -> Apply:
+            self._twins[group] = function
             return function
 
         return decorate
@@ -67,24 +93,31 @@ class Registry:
         return [variant for variant in self._variants.values() if variant.group == group]
 
     def flavors(self) -> tuple[str, ...]:
-        return (CONTRACT, *dict.fromkeys(v.group for v in self._variants.values() if v.group != FAULT))
+        groups = [v.group for v in self._variants.values() if v.group != FAULT]
+        return (CONTRACT, *dict.fromkeys([*self._twins, *groups]))
 
     def apply_flavor(self, mock: Mock, flavor: str) -> None:
         if flavor not in self.flavors():
             raise ValueError(f"unknown flavor {flavor!r}; known: {', '.join(self.flavors())}")
+        if flavor in self._twins:
+            self._twins[flavor](mock)
         for variant in self.group(flavor):
-            variant.apply(mock)
+            if variant.apply is not None:
+                variant.apply(mock)
 
     def apply_faults(self, mock: Mock, names: Iterable[str]) -> None:
         faults = {variant.name: variant for variant in self.group(FAULT)}
         for name in names:
             if name not in faults:
                 raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(faults))}")
-            faults[name].apply(mock)
+            apply = faults[name].apply
+            assert apply is not None
+            apply(mock)
 
 
 VARIANTS = Registry()
 variant = VARIANTS.register
+twin = VARIANTS.twin
 
 
 def depart(answer: Answer, name: str) -> Answer:
@@ -92,9 +125,17 @@ def depart(answer: Answer, name: str) -> Answer:
     return replace(answer, deviation=name)
 
 
+def depart_unless_documented(answer: Answer, name: str, operation: Operation | None) -> Answer:
+    """A server's fixed answer (a middleware's refusal, a router's 404), marked where the operation does
+    not document its status; where it does, the mock still checks its body against the contract."""
+    if operation is not None and operation.documents(answer.status):
+        return answer
+    return depart(answer, name)
+
+
 def load_all() -> Registry:
     """The registry with every variant module imported."""
-    from mock_server.variants import faults, v2  # noqa: F401  (registers them)
+    from mock_server.variants import faults, v1, v2  # noqa: F401  (registers them)
 
     return VARIANTS
 

@@ -95,7 +95,11 @@ def _wrong_content_type(mock: Mock) -> None:
 def _create_not_persisted(mock: Mock) -> None:
     def handle(inner, exchange: Exchange) -> Answer:
         answer = inner(exchange)
-        mock.panel.hosting.delete_user(exchange.body["username"])
+        if 200 <= answer.status < 300:  # a flavor that validates nothing may have refused the body itself
+            name = str(exchange.body["username"])
+            # A server generation may store the name otherwise (2.x lower-cases it).
+            stored = next((u.username for u in mock.panel.hosting.users() if u.username.lower() == name.lower()), name)
+            mock.panel.hosting.delete_user(stored)
         return answer
 
     mock.pipeline.wrap("handle", handle, CREATES)
@@ -119,9 +123,14 @@ def _accept_invalid_body(mock: Mock) -> None:
         body: Any = exchange.body if isinstance(exchange.body, dict) else {}
         exchange.body = {key: str(body.get(key, default)) for key, default in defaults.items()}
         try:
-            return inner(exchange)
+            answer = inner(exchange)
         except StateError:
-            return Answer({"success": True, "response": {"message": "ok"}})
+            answer = None
+        if answer is not None and 200 <= answer.status < 300:
+            return answer
+        # Whatever the panel (or a flavor's own checks) made of it: a success, worded as the contract's.
+        created = f"Successfully added user {exchange.body['username']} password: {exchange.body['password']}"
+        return Answer({"success": True, "response": {"message": created}})
 
     mock.pipeline.replace("validate_request", lambda exchange: None, ["createUser"])
     mock.pipeline.wrap("handle", tolerant, ["createUser"])
