@@ -254,6 +254,7 @@ def reseller(suite: Suite) -> ApiClient:
 def sandbox(client: ApiClient, suite: Suite) -> Iterator[Sandbox]:
     """The run's own accounts; removed at the end of the session whatever happened."""
     box = Sandbox(client, Journal(suite.settings.journal, client.target.base_url))
+    box.serving = suite.survey()
     yield box
     with interrupts.shielded():
         suite.leftovers = box.cleanup()

@@ -176,6 +176,34 @@ def test_golang_jwt_rules(v2: Twin, clock: Clock):
     assert list(payload) == ["sub", "exp", "nbf", "iat"] and payload["exp"] - payload["iat"] == 900
 
 
+def test_super_admin_routes_refuse_everyone_else_with_one_403(v2: Twin):
+    # RequireAPISuperAdmin: no token, a bad token and any other role (here the reseller) alike.
+    refused = {"error": "Only the Super Admin can perform this action."}
+    body = {"password": "correct-horse-battery-staple"}
+    for headers in ({}, {"Authorization": "Bearer x.y.z"}, v2.auth("reseller")):
+        answer = v2.client.post("/api/server/root-password", json=body, headers=headers)
+        assert (answer.status_code, answer.json) == (403, refused)
+    assert v2.client.post("/api/server/root-password", json=body, headers=v2.auth()).status_code == 200
+
+
+def test_operations_without_a_go_handler_are_the_contracts_behind_go_middleware(v2: Twin):
+    from contract_model import Contract
+    from mock_server.variants.v2.unmodelled import unmodelled
+
+    contract = Contract.load()
+    assert "listCronJobs" in unmodelled(contract) and "listUsers" not in unmodelled(contract)
+    # Go's admin middleware: no token is 404 User not found; a reseller 403; the handler is the contract's.
+    assert (v2.client.get("/api/server/crons").status_code, v2.client.get("/api/server/crons").json) == (
+        404,
+        {"error": "User not found"},
+    )
+    assert v2.client.get("/api/server/crons", headers=v2.auth("reseller")).status_code == 403
+    listed = v2.client.get("/api/server/crons", headers=v2.auth())
+    plain = twin("contract")
+    assert listed.status_code == 200
+    assert listed.json == plain.client.get("/api/server/crons", headers=plain.auth()).json
+
+
 def test_reseller_gates(v2: Twin):
     reseller = v2.auth("reseller")
     assert v2.client.get("/api/ips", headers=reseller).json == {"error": "Forbidden: administrator role required"}

@@ -188,12 +188,14 @@ def _operations_table(report: dict[str, Any]) -> list[str]:
     scenarios = sorted((set(counts) | set(tallies)) - set(report["operations"]))
     for operation in [*report["operations"], *scenarios]:
         count, tally = counts.get(operation, Counter()), tallies.get(operation)
-        ran = []
-        if tally:
-            ran = [str(tally["passed"] + tally["failed"]), str(tally["failed"] or ""), f"{tally['seconds']:.1f}"]
+        ran = (
+            [str(tally["passed"] + tally["failed"]), str(tally["failed"] or ""), f"{tally['seconds']:.1f}"]
+            if tally
+            else []
+        )
         cells = [
             f"`{operation}`" if operation in report["operations"] else operation,
-            *(ran if tally else ["", "", ""]),
+            *(ran or ["", "", ""]),
             *(str(count[kind] or "") for kind in (BLOCKING, WARNING, "accepted")),
         ]
         lines.append(f"| {' | '.join(cells)} |")

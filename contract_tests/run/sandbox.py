@@ -20,6 +20,7 @@ from contract_tests.run.journal import Journal
 from contract_tests.run.removal import RemovalFailed
 from contract_tests.run.resources import RESOURCES, Resource, by_journal_kind
 from contract_tests.run.resources.hosting import plan_ids
+from contract_tests.run.served import Serving
 
 #: Kinds that name something the panel already has, rather than something of ours.
 REFERENCES = frozenset({"existing-plan", "other-plan"})
@@ -41,6 +42,8 @@ class Sandbox:
         self._shared: dict[str, object] = {}
         self._plan_names: list[str] = []
         self._lock = threading.RLock()
+        #: What the panel serves at all (set by the run once it has asked).
+        self.serving = Serving()
         # The panel's own plans, discovered: an example's plan name exists on one era's panels only.
         self._references: dict[str, Callable[[], object]] = {
             "existing-plan": self.plan_name,
@@ -190,7 +193,11 @@ class Sandbox:
         """Remove everything this run created, each confirmed by a read; answer what could not be removed."""
         leftovers = []
         for resource in sorted(RESOURCES.values(), key=lambda r: r.removal_order):
+            unserved = resource.create_operation in self.serving.unserved
             for name, entry in sorted(self.tracked[resource.noun].items()):
+                if unserved:  # the panel cannot have made it
+                    self.journal.forget(resource.journal_kind, name)
+                    continue
                 try:
                     resource.remove(self.client, name, entry)
                 except RemovalFailed as problem:

@@ -29,6 +29,9 @@ class Resource:
     journal_kind = ""
     #: Clean-up order: lower first (a domain before the account it belongs to, the account before its plan).
     removal_order = 50
+    #: The ``operationId`` that creates one: a panel that does not serve it (``run.served``) has none
+    #: of ours to remove, whatever names the run reserved.
+    create_operation = ""
 
     def fresh_name(self) -> str:
         return f"{SANDBOX_PREFIX}{uuid.uuid4().hex[:12]}"

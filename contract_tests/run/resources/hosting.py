@@ -34,6 +34,7 @@ def _json(client: ApiClient, operation_id: str) -> Any:
 @resource
 class Account(Resource):
     noun, journal_kind, removal_order = "user", "account", 20
+    create_operation = "createUser"
 
     def create(self, sandbox: Sandbox, name: str) -> str:
         body = {
@@ -73,6 +74,7 @@ class Account(Resource):
 @resource
 class HostingPlan(Resource):
     noun, journal_kind, removal_order = "plan", "plan", 30
+    create_operation = "createPlan"
 
     def fresh_name(self) -> str:
         return f"{SANDBOX_PREFIX}-plan-{uuid.uuid4().hex[:10]}"
@@ -122,6 +124,7 @@ def plan_ids(client: ApiClient) -> dict[str, int]:
 @resource
 class HostedDomain(Resource):
     noun, journal_kind, removal_order = "domain", "domain", 10
+    create_operation = "addDomain"
 
     def fresh_name(self) -> str:
         return f"{SANDBOX_PREFIX}{uuid.uuid4().hex[:10]}.example.com"

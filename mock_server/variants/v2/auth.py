@@ -9,9 +9,16 @@ from mock_server.pipeline import Exchange
 from mock_server.variants import depart, depart_unless_documented
 from mock_server.variants.v2 import opencli, tokens
 from mock_server.variants.v2.context import Go, error, handles
-from mock_server.variants.v2.deviations import AUTH_404, CATCH_ALL_GET, HEAD_QUIRKS, LOGIN_DECODE, TOKEN_ONLY_401
+from mock_server.variants.v2.deviations import (
+    AUTH_404,
+    CATCH_ALL_GET,
+    HEAD_QUIRKS,
+    LOGIN_DECODE,
+    SUPER_ADMIN_403,
+    TOKEN_ONLY_401,
+)
 from mock_server.variants.v2.gojson import into_struct
-from mock_server.variants.v2.mux import ADMIN, OWNER, TOKEN
+from mock_server.variants.v2.mux import ADMIN, OWNER, SUPER, TOKEN
 
 HEALTH = {"message": "API is working!"}
 #: ``auth.NewPerIPLimiter(LoginRatePerMin, 5)`` (main.go newHandler).
@@ -27,10 +34,17 @@ def guard(go: Go, exchange: Exchange) -> Answer | None:
     if exchange.route is None:
         return None
     route = exchange.route.route
-    if route.guard not in (TOKEN, ADMIN, OWNER):
+    if route.guard not in (TOKEN, ADMIN, OWNER, SUPER):
         return None
     config = go.mock.config
     sub = tokens.subject(exchange.request.headers.get("Authorization"), config.jwt_secret, config.clock)
+    if route.guard == SUPER:  # RequireAPISuperAdmin: one 403 for no token, a bad one, or another role
+        acting = go.hosting.admin(sub) if sub else None
+        if acting is None or acting.role != "admin":
+            refusal = error(403, "Only the Super Admin can perform this action.")
+            return depart_unless_documented(refusal, SUPER_ADMIN_403, exchange.operation)
+        exchange.admin = acting.username
+        return None
     if route.guard == TOKEN:
         if sub is None:
             return depart_unless_documented(error(401, "Missing or invalid token"), TOKEN_ONLY_401, exchange.operation)

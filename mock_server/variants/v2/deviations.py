@@ -43,6 +43,12 @@ NO_405 = _describe(
     "methods) answers 404 {error: This api route does not exist…} without Allow; no 405 is ever sent",
     source="errors.go NotFoundHandler (empty pattern for 404 and 405); NOTES §2.1, §7.7",
 )
+SUPER_ADMIN_403 = _describe(
+    "super-admin-403",
+    description="Super-Admin routes (reboot, root password) refuse a missing or bad token, and every role "
+    "but the Super Admin, with 403 {error: Only the Super Admin can perform this action.}, not 401",
+    source="api_common.go RequireAPISuperAdmin",
+)
 CONNECT_NOT_ROUTED = _describe(
     "connect-not-routed",
     description="CONNECT /api/users/{username} (the documented autologin) is not routed: 404 {error: "

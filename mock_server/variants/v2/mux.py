@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Middleware of a route (api_common.go): none, ``RequireAPIToken``, ``RequireAPIAdmin``,
-#: ``RequireAPIOwnerOrAdmin("username")``.
-NONE, TOKEN, ADMIN, OWNER = "none", "token", "admin", "owner"
+#: ``RequireAPIOwnerOrAdmin("username")``, ``RequireAPISuperAdmin``.
+NONE, TOKEN, ADMIN, OWNER, SUPER = "none", "token", "admin", "owner", "super-admin"
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,8 @@ from mock_server.variants.v2 import mux
 
 #: The handler name of such a route: the contract's stages answer it.
 CONTRACT = "contract"
-#: ``x-access`` → the Go middleware (``RequireAPISuperAdmin`` passes administrators; the contract's
-#: authorize stage then refuses all but the Super Admin).
-GUARDS = {"none": mux.NONE, "token": mux.TOKEN, "admin": mux.ADMIN, "owner": mux.OWNER, "super-admin": mux.ADMIN}
+#: ``x-access`` → the Go middleware.
+GUARDS = {"none": mux.NONE, "token": mux.TOKEN, "admin": mux.ADMIN, "owner": mux.OWNER, "super-admin": mux.SUPER}
 #: What the twin's ``/api/domains/{seg2}/{seg3}`` dispatcher emulates (``domains.dispatch``).
 DISPATCHED_ACTIONS = frozenset({"suspend", "unsuspend", "delete"})
 
