@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 class AccountContainer(Resource):
     # Removed before the account (removal_order 20), which takes its containers with it.
     noun, journal_kind, removal_order = "container", "container", 15
+    # What "makes" one: a panel that does not serve it has none of ours.
+    create_operation = "listUserContainers"
 
     def create(self, sandbox: Sandbox, name: str) -> str:
         from contract_tests.run.sandbox import SandboxError  # the sandbox imports this package
