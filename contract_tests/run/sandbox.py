@@ -9,6 +9,7 @@ and remove each kind of thing. This module applies the rules to requests and kee
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,12 +19,12 @@ from contract_tests.config.settings import SANDBOX_PREFIX
 from contract_tests.run.client import ApiClient
 from contract_tests.run.journal import Journal
 from contract_tests.run.removal import RemovalFailed
-from contract_tests.run.resources import RESOURCES, Resource, by_journal_kind
+from contract_tests.run.resources import REFERENCE_KINDS, RESOURCES, Resource, by_journal_kind
 from contract_tests.run.resources.hosting import plan_ids
 from contract_tests.run.served import Serving
 
 #: Kinds that name something the panel already has, rather than something of ours.
-REFERENCES = frozenset({"existing-plan", "other-plan"})
+REFERENCES = frozenset({"existing-plan", "other-plan", *REFERENCE_KINDS})
 
 
 class SandboxError(Exception):
@@ -48,6 +49,7 @@ class Sandbox:
         self._references: dict[str, Callable[[], object]] = {
             "existing-plan": self.plan_name,
             "other-plan": lambda: self.plan_name(second=True),
+            **{kind: functools.partial(find, self) for kind, find in REFERENCE_KINDS.items()},
         }
 
     # -- x-sandbox kinds ---------------------------------------------------------------------

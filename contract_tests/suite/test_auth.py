@@ -52,7 +52,7 @@ def _assert_documented(
 def test_protected_operation_refuses_bad_credentials(
     secured_operation: Operation, probe: str, target: Target, client: ApiClient, contract: Contract, prepared
 ):
-    path, body = prepared(secured_operation, absent=True)
+    path, body = prepared(secured_operation, absent=True, refused=True)  # every probe must be refused
     authorization = PROBES[probe](client.token())
     headers = {} if authorization is None else {"Authorization": authorization}
     response = client.request(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from contract_tests.config.settings import SANDBOX_PREFIX
@@ -66,6 +67,24 @@ def resource(cls: type[Resource]) -> type[Resource]:
         raise RuntimeError(f"two resource types for {instance.noun!r}")
     RESOURCES[instance.noun] = instance
     return cls
+
+
+#: ``x-sandbox`` kinds a group adds that name no resource of ours but a value the run must look up
+#: (one of the caller's own passkeys, the caller's password, a current TOTP code): kind → how a sandbox
+#: finds it. Like ``existing-plan``, they are filled in valid requests only.
+REFERENCE_KINDS: dict[str, Callable[[Sandbox], object]] = {}
+
+
+def reference(kind: str) -> Callable[[Callable[[Sandbox], object]], Callable[[Sandbox], object]]:
+    """Decorator: register how a sandbox finds the value of the reference kind ``kind``."""
+
+    def register(find: Callable[[Sandbox], object]) -> Callable[[Sandbox], object]:
+        if kind in REFERENCE_KINDS:
+            raise RuntimeError(f"two reference kinds {kind!r}")
+        REFERENCE_KINDS[kind] = find
+        return find
+
+    return register
 
 
 def by_journal_kind(kind: str) -> Resource | None:
