@@ -323,6 +323,13 @@ class Hosting(StateDocument):
             domain.suspended = suspended
             return changed
 
+    def set_domain_docroot(self, url: str, docroot: str) -> Domain:
+        """Serve ``url`` from ``docroot`` (group A's ``updateDomainDocroot``)."""
+        with self._writing():
+            domain = self._find_domain(url)
+            domain.docroot = docroot
+            return replace(domain)
+
     def delete_domain(self, url: str) -> Domain:
         with self._writing():
             return self._domains.pop(self._find_domain(url).domain_id)
