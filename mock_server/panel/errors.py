@@ -52,3 +52,26 @@ class ServiceNotFound(StateError):
 
 class NotificationNotFound(StateError):
     pass
+
+
+# -- group C1: OpenAdmin accounts and settings ---------------------------------------------------
+
+
+class AdminNotFound(StateError):
+    """No OpenAdmin account (administrator or reseller) has this name."""
+
+
+class AdminExists(StateError):
+    pass
+
+
+class SuperAdminProtected(StateError):
+    """The Super Admin cannot be suspended or deleted; only it may clear second factors."""
+
+
+class FeatureSetNotFound(StateError):
+    pass
+
+
+class SettingsRefused(StateError):
+    """A settings request the panel refuses for its state (a taken name, a language not installed …)."""

@@ -23,6 +23,8 @@ class Admin:
     username: str
     password_hash: str
     role: str = "admin"
+    #: ``False`` while suspended (``opencli admin suspend``); a 2.x API login does not check it.
+    is_active: bool = True
 
     @property
     def is_reseller(self) -> bool:

@@ -17,6 +17,8 @@ from werkzeug.security import generate_password_hash
 from contract_model import SUSPENDED_PREFIX, is_suspended, original_name, suspended_name
 from mock_server.panel.document import StateDocument
 from mock_server.panel.errors import (
+    AdminExists,
+    AdminNotFound,
     AlreadyInState,
     DomainExists,
     DomainNotFound,
@@ -24,6 +26,7 @@ from mock_server.panel.errors import (
     PlanIdNotFound,
     PlanInUse,
     PlanNotFound,
+    SuperAdminProtected,
     UserExists,
     UsernameNotAllowed,
     UserNotFound,
@@ -74,6 +77,7 @@ class Hosting(StateDocument):
             "users": [_user_document(replace(user, quota=dict(user.quota))) for user in self._fixtures.users],
             "plans": [asdict(plan) for plan in self._fixtures.plans],
             "domains": [asdict(domain) for domain in self._fixtures.domains],
+            "admins": [asdict(admin) for admin in self._fixtures.admins],
             "next_user_id": max((user.id for user in self._fixtures.users), default=0) + 1,
             "next_plan_id": max((plan.id for plan in self._fixtures.plans), default=0) + 1,
             "next_domain_id": max((domain.domain_id for domain in self._fixtures.domains), default=0) + 1,
@@ -86,6 +90,7 @@ class Hosting(StateDocument):
             "users": [_user_document(user) for user in self._users.values()],
             "plans": [vars(plan) for plan in self._plans.values()],
             "domains": [vars(domain) for domain in self._domains.values()],
+            "admins": [vars(admin) for admin in self._admins.values()],
             "next_user_id": self._next_user_id,
             "next_plan_id": self._next_plan_id,
             "next_domain_id": self._next_domain_id,
@@ -95,6 +100,8 @@ class Hosting(StateDocument):
         self._users = {item["id"]: _user_from_document(item) for item in document["users"]}
         self._plans = {item["id"]: Plan(**item) for item in document["plans"]}
         self._domains = {item["domain_id"]: Domain(**item) for item in document["domains"]}
+        admins = document.get("admins", [asdict(admin) for admin in self._fixtures.admins])
+        self._admins = {item["username"]: Admin(**item) for item in admins}
         self._next_user_id = document["next_user_id"]
         self._next_plan_id = document["next_plan_id"]
         self._next_domain_id = document["next_domain_id"]
@@ -107,12 +114,15 @@ class Hosting(StateDocument):
         return self._fixtures
 
     def admins(self) -> list[Admin]:
-        """The OpenAdmin accounts allowed to log in (fixtures only; never change)."""
-        return list(self._fixtures.admins)
+        """The OpenAdmin accounts allowed to log in: the fixtures' and those created since."""
+        with self._reading():
+            return [replace(admin) for admin in self._admins.values()]
 
     def admin(self, username: str) -> Admin | None:
-        """The OpenAdmin account allowed to log in under ``username`` (fixtures only; never changes)."""
-        return next((admin for admin in self._fixtures.admins if admin.username == username), None)
+        """The OpenAdmin account allowed to log in under ``username``."""
+        with self._reading():
+            admin = self._admins.get(username)
+            return replace(admin) if admin else None
 
     def users(self) -> list[User]:
         with self._reading():
@@ -200,6 +210,57 @@ class Hosting(StateDocument):
             owner = original_name(user.username)
             self._domains = {key: d for key, d in self._domains.items() if d.owner != owner}
             return user
+
+    # -- OpenAdmin accounts (opencli admin …) -------------------------------------------------
+
+    def admin_or_refuse(self, username: str) -> Admin:
+        """The OpenAdmin account ``username``, or ``AdminNotFound``."""
+        with self._reading():
+            return replace(self._find_admin(username))
+
+    def create_admin(self, username: str, password: str, role: str) -> Admin:
+        password_hash = generate_password_hash(password, method=self._hash_method)
+        with self._writing():
+            if username in self._admins:
+                raise AdminExists(f"User '{username}' already exists.")
+            admin = self._admins[username] = Admin(username, password_hash, role)
+            return replace(admin)
+
+    def set_admin_password(self, username: str, password: str) -> Admin:
+        password_hash = generate_password_hash(password, method=self._hash_method)
+        with self._writing():
+            admin = self._find_admin(username)
+            admin.password_hash = password_hash
+            return replace(admin)
+
+    def rename_admin(self, username: str, new_username: str) -> Admin:
+        """Rename the account; a reseller's hosting accounts follow it."""
+        with self._writing():
+            admin = self._find_admin(username)
+            if new_username in self._admins:
+                raise AdminExists(f"Username '{new_username}' already taken.")
+            del self._admins[username]
+            admin.username = new_username
+            self._admins[new_username] = admin
+            for user in self._users.values():
+                if user.owner == username:
+                    user.owner = new_username
+            return replace(admin)
+
+    def set_admin_active(self, username: str, active: bool) -> Admin:
+        with self._writing():
+            admin = self._find_admin(username)
+            if admin.role == "admin" and not active:
+                raise SuperAdminProtected(f"Cannot suspend user '{username}' with 'admin' role.")
+            admin.is_active = active
+            return replace(admin)
+
+    def delete_admin(self, username: str) -> Admin:
+        with self._writing():
+            admin = self._find_admin(username)
+            if admin.role == "admin":
+                raise SuperAdminProtected(f"Cannot delete user '{username}' with 'admin' role.")
+            return self._admins.pop(username)
 
     # -- plans -------------------------------------------------------------------------------
 
@@ -289,6 +350,12 @@ class Hosting(StateDocument):
         if user is None:
             raise UserNotFound("User not found")
         return user
+
+    def _find_admin(self, username: str) -> Admin:
+        admin = self._admins.get(username)
+        if admin is None:
+            raise AdminNotFound(f"User '{username}' does not exist.")
+        return admin
 
     def _plan(self, plan_id: int) -> Plan:
         try:

@@ -5,16 +5,21 @@ from __future__ import annotations
 from mock_server.answer import Answer
 from mock_server.errors import ApiError
 from mock_server.panel.errors import (
+    AdminExists,
+    AdminNotFound,
     AlreadyInState,
     DomainExists,
     DomainNotFound,
+    FeatureSetNotFound,
     NotificationNotFound,
     PlanExists,
     PlanIdNotFound,
     PlanInUse,
     PlanNotFound,
     ServiceNotFound,
+    SettingsRefused,
     StateError,
+    SuperAdminProtected,
     UserExists,
     UsernameNotAllowed,
     UserNotFound,
@@ -35,6 +40,12 @@ REFUSALS: dict[type[StateError], tuple[int, str]] = {
     PlanExists: (409, "command"),
     PlanInUse: (409, "command"),
     DomainExists: (409, "app"),
+    # Group C1: OpenAdmin accounts and settings (2.x answers each of these 400; DECISIONS C1-5).
+    AdminNotFound: (404, "command"),
+    AdminExists: (409, "command"),
+    SuperAdminProtected: (409, "command"),
+    FeatureSetNotFound: (404, "app"),
+    SettingsRefused: (409, "app"),
 }
 
 
