@@ -59,7 +59,9 @@ def contract_schema(target: Target, run_settings: RunSettings, client: ApiClient
             "tls-verify": target.verify_tls,
             "request-timeout": 30,
             **({"rate-limit": target.rate} if target.rate else {}),
-            "generation": {"mode": "all", "max-examples": run_settings.max_examples},
+            # No example database: a gate's run must not depend on what earlier runs in the same
+            # directory happened to fail (and must not leave a .hypothesis folder behind).
+            "generation": {"mode": "all", "max-examples": run_settings.max_examples, "database": "none"},
             "operations": operations,
         }
     )
