@@ -22,6 +22,7 @@ from contract_tests.run.client import ApiClient
 from contract_tests.run.generation import Generation, detect_generation
 from contract_tests.run.journal import Journal
 from contract_tests.run.sandbox import Sandbox, SandboxError, documented_request
+from contract_tests.run.scenario import Scenario
 from contract_tests.run.served import SERVING, Serving, survey
 
 #: The plugin modules of a run; the command registers them, ``contract_tests/conftest.py`` too.
@@ -258,6 +259,12 @@ def sandbox(client: ApiClient, suite: Suite) -> Iterator[Sandbox]:
     yield box
     with interrupts.shielded():
         suite.leftovers = box.cleanup()
+
+
+@pytest.fixture
+def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -> Scenario:
+    """The logged-in client for one state scenario, judging each call as it goes (``run.scenario``)."""
+    return Scenario(client, contract, request.node)
 
 
 @pytest.fixture

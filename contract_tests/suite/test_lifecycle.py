@@ -11,7 +11,6 @@ import uuid
 
 import pytest
 
-from contract_model import Contract
 from contract_tests.config.settings import Target
 from contract_tests.judge.kinds import EFFECT_NOT_SHOWN, LOST_STATE
 from contract_tests.run.client import ApiClient
@@ -24,11 +23,6 @@ from contract_tests.run.scenario import Scenario
 def _needs_mutating(target: Target) -> None:
     if not target.mutating:
         pytest.skip("changes state: needs --mutating")
-
-
-@pytest.fixture
-def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -> Scenario:
-    return Scenario(client, contract, request.node)
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_model import Contract
 from contract_tests.config.settings import Target
-from contract_tests.run.client import ApiClient
 from contract_tests.run.sandbox import Sandbox, SandboxError
 from contract_tests.run.scenario import Scenario
 
@@ -20,11 +18,6 @@ from contract_tests.run.scenario import Scenario
 def _needs_mutating(target: Target) -> None:
     if not target.mutating:
         pytest.skip("changes state: needs --mutating")
-
-
-@pytest.fixture
-def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -> Scenario:
-    return Scenario(client, contract, request.node)
 
 
 def _ours(sandbox: Sandbox, kind: str) -> str:

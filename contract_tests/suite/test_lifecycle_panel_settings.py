@@ -14,9 +14,7 @@ from typing import Any
 
 import pytest
 
-from contract_model import Contract
 from contract_tests.config.settings import Target
-from contract_tests.run.client import ApiClient
 from contract_tests.run.scenario import Scenario
 
 
@@ -24,11 +22,6 @@ from contract_tests.run.scenario import Scenario
 def _needs_destructive(target: Target) -> None:
     if not target.destructive:
         pytest.skip("changes panel-wide settings: needs --destructive")
-
-
-@pytest.fixture
-def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -> Scenario:
-    return Scenario(client, contract, request.node)
 
 
 def _read(api: Scenario, operation_id: str) -> Any:

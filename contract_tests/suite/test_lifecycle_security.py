@@ -12,21 +12,14 @@ import uuid
 
 import pytest
 
-from contract_model import Contract
 from contract_tests.config.settings import SANDBOX_PREFIX, Target
 from contract_tests.judge.kinds import EFFECT_NOT_SHOWN
-from contract_tests.run.client import ApiClient
 from contract_tests.run.resources.second_factors import own_totp_secret, totp
 from contract_tests.run.sandbox import Sandbox, SandboxError
 from contract_tests.run.scenario import Scenario
 
 #: A passkey id no panel has (the largest the contract allows).
 ABSENT_ID = 9223372036854775807
-
-
-@pytest.fixture
-def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -> Scenario:
-    return Scenario(client, contract, request.node)
 
 
 @pytest.fixture

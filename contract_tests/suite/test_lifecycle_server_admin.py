@@ -15,17 +15,10 @@ from typing import Any
 import pytest
 import requests
 
-from contract_model import Contract
 from contract_tests.config.settings import Target
 from contract_tests.judge.kinds import EFFECT_NOT_SHOWN
-from contract_tests.run.client import ApiClient
 from contract_tests.run.sandbox import Sandbox
 from contract_tests.run.scenario import Scenario
-
-
-@pytest.fixture
-def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -> Scenario:
-    return Scenario(client, contract, request.node)
 
 
 def _needs(target: Target, safety: str) -> None:

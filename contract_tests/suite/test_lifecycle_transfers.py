@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_model import Contract
 from contract_tests.config.settings import Target
-from contract_tests.run.client import ApiClient
 from contract_tests.run.sandbox import Sandbox
 from contract_tests.run.scenario import Scenario
 
@@ -23,11 +21,6 @@ NOWHERE = "192.0.2.10"
 def _needs_server_control(target: Target) -> None:
     if not target.server_control:
         pytest.skip("starts an SSH transfer on the machine: needs --server-control")
-
-
-@pytest.fixture
-def api(client: ApiClient, contract: Contract, request: pytest.FixtureRequest) -> Scenario:
-    return Scenario(client, contract, request.node)
 
 
 def test_a_started_transfer_is_listed_with_its_log(api: Scenario, sandbox: Sandbox):
