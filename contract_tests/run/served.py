@@ -55,8 +55,11 @@ def survey(client: ApiClient, contract: Contract, generation_name: str) -> Servi
         statuses = [_status(client, op) for op in probes]
         if all(status == 404 for status in statuses):
             unserved.update(op.operation_id for op in members)
+            named = ", ".join(op.label for op in probes[:3]) + (
+                f" and {len(probes) - 3} more" if len(probes) > 3 else ""
+            )
             evidence.append(
-                f"predates {since}: {', '.join(op.label for op in probes)} all answered 404, "
+                f"predates {since}: {named} all answered 404, "
                 f"so its {len(members)} operations marked x-since {since} are not served"
             )
     return Serving(frozenset(unserved), evidence)
