@@ -62,7 +62,7 @@ def _serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int
     # the forks: a worker forked while a probe was open kept its socket, and on shutdown waited 5 s
     # for that connection to speak.)
     ready, worker_ready = os.pipe()
-    threading.Thread(target=_when_a_worker_is_ready, args=(ready, on_ready), daemon=True).start()
+    threading.Thread(target=_when_every_worker_is_ready, args=(ready, workers, on_ready), daemon=True).start()
 
     class MockApplication(BaseApplication):
         def load_config(self) -> None:
@@ -112,9 +112,16 @@ def _serve_granian(app: Flask, host: str, port: int, workers: int, threads: int,
     server.serve(target_loader=lambda: app, wrap_loader=False)
 
 
-def _when_a_worker_is_ready(ready: int, on_ready: Callable[[], None]) -> None:
-    if os.read(ready, 1):
-        on_ready()
+def _when_every_worker_is_ready(ready: int, workers: int, on_ready: Callable[[], None]) -> None:
+    # Each worker listens on a socket of its own: a connection the kernel hands to a worker that is
+    # not running yet waits (or is reset), so the mock is ready only once every worker is.
+    reported = 0
+    while reported < workers:
+        chunk = os.read(ready, workers - reported)
+        if not chunk:
+            return
+        reported += len(chunk)
+    on_ready()
     while os.read(ready, 1024):  # later workers (restarts) report too; keep the pipe from filling
         pass
 

@@ -30,7 +30,7 @@ def test_cluster_slave_lifecycle(client, auth):
 
 def test_an_unreachable_slave_cannot_join(client, auth):
     response = call(client, auth, "changeDnsCluster", {"action": "create", "ip": "198.51.100.1"})
-    assert response.status_code == 400 and "Cannot reach 198.51.100.1 via rndc" in response.json["error"]
+    assert response.status_code == 409 and "Cannot reach 198.51.100.1 via rndc" in response.json["error"]
     assert call(client, auth, "getDnsClusterNode", ip="198.51.100.1").json["status"] == "timeout"
     assert call(client, auth, "getDnsClusterNode", ip="192.0.2.54").json["method"] == "rndc"
 

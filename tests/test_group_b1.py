@@ -148,7 +148,7 @@ def test_two_factor_round_trip_is_per_administrator(client, auth, reseller):
     assert _send(client, auth, "getTwoFactorStatus").json["secret"] != status["secret"], "a fresh secret each time"
     wrong = _send(client, auth, "enableTwoFactor", {"secret": status["secret"], "code": "000000"})
     if not code_is_valid(status["secret"], "000000"):
-        assert (wrong.status_code, wrong.json) == (400, {"error": "Invalid authentication code."})
+        assert (wrong.status_code, wrong.json) == (403, {"error": "Invalid authentication code."})
     enabled = _send(client, auth, "enableTwoFactor", {"secret": status["secret"], "code": totp(status["secret"])})
     assert enabled.status_code == 200
     assert _send(client, auth, "getTwoFactorStatus").json == {"totp_enabled": True}
@@ -156,7 +156,7 @@ def test_two_factor_round_trip_is_per_administrator(client, auth, reseller):
         "the reseller's own is untouched"
     )
     refused = _send(client, auth, "disableTwoFactor", {"password": "not-the-password"})
-    assert (refused.status_code, refused.json) == (400, {"error": "Incorrect password."})
+    assert (refused.status_code, refused.json) == (403, {"error": "Incorrect password."})
     assert _send(client, auth, "disableTwoFactor", {"password": DEMO_PASSWORD}).status_code == 200
     assert _send(client, auth, "getTwoFactorStatus").json["totp_enabled"] is False
 

@@ -66,7 +66,7 @@ def test_the_2fa_scenario_catches_an_enable_that_changes_nothing(app):
 
     def pretend(exchange):
         if not str(exchange.body.get("code", "")).isdigit() or exchange.body["code"] != totp(exchange.body["secret"]):
-            return Answer({"error": "Invalid authentication code."}, 400)
+            return Answer({"error": "Invalid authentication code."}, 403)
         return Answer({"success": True, "message": "Two-factor authentication has been enabled."})
 
     app.extensions["openpanel"].pipeline.replace("handle", pretend, ["enableTwoFactor"])

@@ -42,14 +42,14 @@ def test_security_two_factor_enrolment_is_shown_and_removed(
     except SandboxError as error:
         pytest.skip(str(error))
     wrong = f"{(int(totp(secret)) + 500_000) % 1_000_000:06d}"
-    api.call("enableTwoFactor", {"secret": secret, "code": wrong}, expect=400)
+    api.call("enableTwoFactor", {"secret": secret, "code": wrong}, expect=403)
     off = api.body(api.call("getTwoFactorStatus"))
     api.expect(off.get("totp_enabled") is False, "a refused code turned 2FA on")
     api.call("enableTwoFactor", {"secret": secret, "code": totp(secret)})
     on = api.body(api.call("getTwoFactorStatus"))
     api.expect(on.get("totp_enabled") is True, f"after enabling, GET answers {on}", kind=EFFECT_NOT_SHOWN)
     api.expect("secret" not in on, "2FA is on, yet GET still hands out an enrolment secret")
-    api.call("disableTwoFactor", {"password": f"not-{uuid.uuid4().hex}"}, expect=400)
+    api.call("disableTwoFactor", {"password": f"not-{uuid.uuid4().hex}"}, expect=403)
     kept = api.body(api.call("getTwoFactorStatus"))
     api.expect(kept.get("totp_enabled") is True, "a wrong password turned 2FA off")
     api.call("disableTwoFactor", {"password": target.password})

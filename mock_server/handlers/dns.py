@@ -35,7 +35,7 @@ def change_dns_cluster(call: Call) -> Answer:
         return _done(f"IP {ip} removed from DNS cluster successfully.")
     if not dns.reachable(ip):
         raise ApiError.app(
-            400,
+            409,
             f"Cannot reach {ip} via rndc. Ensure the slave has allow-new-zones yes, a matching rndc key, "
             "and controls block configured.",
         )

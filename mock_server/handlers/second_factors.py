@@ -25,8 +25,8 @@ BLANK_PNG = (
 
 REFUSALS.update(
     {
-        InvalidCode: (400, "app"),
-        IncorrectPassword: (400, "app"),
+        InvalidCode: (403, "app"),
+        IncorrectPassword: (403, "app"),
         PasskeyNotFound: (404, "app"),
         AdminGone: (404, "app"),
     }
