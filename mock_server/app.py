@@ -10,11 +10,12 @@ from typing import Any
 from flask import Flask, Request, Response, jsonify, request
 
 from contract_model import Contract
+from mock_server.answer_cache import AnswerCache
 from mock_server.config import DEFAULT_FIXTURES, MockConfig
 from mock_server.cors import install_cors
-from mock_server.draining import install_body_drain
 from mock_server.errors import register_error_handlers
 from mock_server.handlers import HANDLERS
+from mock_server.handlers.registry import CLOCKED
 from mock_server.mock import Mock
 from mock_server.panel import Panel
 from mock_server.panel.clock import MockClock
@@ -57,10 +58,10 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
         return mock.serve(request) if _is_api(request) else None
 
     _register_control_routes(app, mock)
-    # Transport-level middleware, outermost last: CORS preflights before anything routes, and every
-    # answer's unread body drained (see mock_server.draining).
+    # Transport-level middleware: CORS preflights before anything routes.
     install_cors(app, config.cors_origins, mock.contract.methods)
-    install_body_drain(app)
+    if mock.keepable:  # outermost: a kept answer is sent without Flask seeing the request
+        app.wsgi_app = AnswerCache(app.wsgi_app, mock.store.version, mock.config.clock)  # type: ignore[method-assign]
     logging.getLogger("openpanel_mock").setLevel(logging.INFO)
     return app
 
@@ -90,7 +91,19 @@ def build_mock(config: MockConfig) -> Mock:
     variants = load_all()
     variants.apply_flavor(mock, config.flavor)
     variants.apply_faults(mock, config.faults)
+    mock.keepable = keepable_operations(contract, config)
     return mock
+
+
+def keepable_operations(contract: Contract, config: MockConfig) -> frozenset[str]:
+    """The reads whose answers depend on nothing but the request and the state."""
+    if config.latency_ms[1] > 0 or config.error_rate > 0 or config.live_metrics or not config.answer_cache:
+        return frozenset()
+    return frozenset(
+        op.operation_id
+        for op in contract.operations
+        if op.method == "GET" and op.safety == "read" and op.operation_id not in CLOCKED
+    )
 
 
 def flavor_fixtures(config: MockConfig) -> Path | None:

@@ -1,4 +1,4 @@
-"""``openpanel-mock``: serve the mock panel (gunicorn by default, forked workers sharing one SQLite state file)."""
+"""``openpanel-mock``: serve the mock panel (forked workers sharing one SQLite state file)."""
 
 from __future__ import annotations
 
@@ -44,13 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workers", type=int, default=DEFAULT_WORKERS, help="worker processes (default: CPUs, at most 4: %(default)s)"
     )
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (default: %(default)s)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="threads per worker that run the app (default: none, the app runs on the worker's event loop; "
+        "8 with --latency, so that delayed answers overlap)",
+    )
     parser.add_argument(
         "--server",
         choices=SERVERS,
-        default="gunicorn",
-        help="HTTP server: gunicorn (default; every documented method) or granian (faster for load tests, "
-        "cannot answer CONNECT autologin; needs the 'fast' extra)",
+        default="builtin",
+        help="HTTP server: builtin (default; every documented method, CONNECT autologin, JSON refusals of "
+        "hostile input) or granian (cannot answer CONNECT autologin, refuses hostile input in its own words; "
+        "needs the 'fast' extra)",
     )
     parser.add_argument(
         "--state-file",
@@ -84,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PER_MINUTE",
         help="--flavor v2: login attempts per client address and minute after a burst of 5 (the server's "
         "login_ratelimit, default %(default)s; 0: the burst only)",
+    )
+    parser.add_argument(
+        "--no-answer-cache",
+        action="store_true",
+        help="run every read through the whole pipeline instead of sending its kept, validated answer again",
     )
     parser.add_argument("--live-metrics", action="store_true", help="let CPU and memory figures drift")
     parser.add_argument(
@@ -124,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_deviations:
         _print_deviations("v2" if args.flavor == CONTRACT else args.flavor)
         return 0
-    if not 0 <= args.port <= 65535 or min(args.token_lifetime, args.threads, args.workers) <= 0:
-        return _fail("--port must be 0-65535; --token-lifetime, --workers and --threads must be positive")
+    if args.threads is None:
+        args.threads = 8 if args.latency[1] > 0 else 0
+    if not 0 <= args.port <= 65535 or min(args.token_lifetime, args.workers) <= 0 or args.threads < 0:
+        return _fail("--port must be 0-65535; --token-lifetime and --workers must be positive, --threads 0 or more")
     if args.login_rate < 0:
         return _fail("--login-rate must be 0 or more")
     try:
@@ -156,6 +169,7 @@ def _serve(args: argparse.Namespace, state_path: Path) -> int:
         error_rate=args.error_rate,
         api_disabled=args.api_disabled,
         login_rate=args.login_rate,
+        answer_cache=not args.no_answer_cache,
     )
     if args.jwt_secret:
         config.jwt_secret = args.jwt_secret

@@ -58,3 +58,6 @@ class MockConfig:
     #: Login attempts per client address and minute after a burst of 5 (the 2.x server's
     #: ``login_ratelimit`` in admin.ini; 0: the burst only, for the process's lifetime).
     login_rate: int = 5
+    #: Send a read's validated answer again while request, state and token are the same
+    #: (``mock_server.answer_cache``); off to measure or debug the pipeline itself.
+    answer_cache: bool = True

@@ -8,6 +8,7 @@ from flask import Request, Response
 
 from contract_model import Contract
 from mock_server.answer import Answer
+from mock_server.answer_cache import KEEPABLE_UNTIL, token_expiry
 from mock_server.config import MockConfig
 from mock_server.panel import Panel
 from mock_server.panel.document import StateDocument
@@ -35,10 +36,17 @@ class Mock:
     #: State a flavor keeps beside the panel's (files of that server the contract has no model of),
     #: reset with it.
     flavor_state: list[StateDocument] = field(default_factory=list)
+    #: Operations whose answers the answer cache may keep (``mock_server.answer_cache``); empty when
+    #: the mock's answers are not a function of request and state (latency, error rate, live metrics).
+    keepable: frozenset[str] = frozenset()
 
     def serve(self, request: Request) -> Response:
         """Answer one API request."""
-        return to_response(self.pipeline.run(Exchange(request)))
+        exchange = Exchange(request)
+        answer = self.pipeline.run(exchange)
+        if exchange.operation_id in self.keepable:
+            request.environ[KEEPABLE_UNTIL] = token_expiry(request.headers.get("Authorization"))
+        return to_response(answer)
 
     def reset(self) -> None:
         self.panel.reset()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import logging
+import json
 import signal
 import socket
 import subprocess
@@ -21,7 +21,9 @@ import pytest
 import requests
 
 from contract_tests.run.local_mock import DEMO_PASSWORD, DEMO_USERNAME, mock_process, running_mock
-from mock_server.gunicorn_worker import READ_TIMEOUT, REQUEST_DEADLINE, one_line_read_timeouts
+from mock_server.httpd import Limits
+
+READ_TIMEOUT, REQUEST_DEADLINE = Limits().read_timeout, Limits().request_deadline
 
 
 def _login(url: str) -> dict[str, str]:
@@ -190,31 +192,53 @@ def test_transport_level_refusals_are_json_4xx_and_the_server_keeps_serving(serv
     assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
 
 
-def test_stalled_clients_are_dropped_and_do_not_stall_anyone_else(served):
+def _slow_client(host: str, port: int, start: bytes) -> socket.socket:
+    sock = socket.create_connection((host, port), timeout=30)
+    sock.sendall(start)
+    return sock
+
+
+def test_a_hundred_slow_clients_delay_nobody(served):
+    """50 clients dribbling headers and 50 trickling a body, all at once: each holds only its own
+    connection, so normal requests are answered at once (with threads per request, the slow ones held
+    every thread for up to the request deadline). The 0.5 s goal is measured in ``tox -e bench``;
+    here the bound is wide enough for a loaded machine and far below the deadline."""
     url, headers = served
     host, port = url.removeprefix("http://").rsplit(":", 1)
-    trickles = []
-    for index in range(12):  # more slow clients than the server has threads
-        sock = socket.create_connection((host, int(port)), timeout=30)
-        auth = headers["Authorization"].encode() if index % 2 else b"none"
-        sock.sendall(
-            b"POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: "
-            + auth
-            + b"\r\nContent-Length: 100\r\n\r\n{"
-        )
-        trickles.append(sock)
+    head = b"POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    slow = [_slow_client(host, int(port), head + b"X-Slow: 1\r\n") for _ in range(50)]
+    slow += [_slow_client(host, int(port), head + b"Content-Length: 100\r\n\r\n{") for _ in range(50)]
     try:
-        started = time.monotonic()
-        assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
-        assert time.monotonic() - started < 3 * READ_TIMEOUT
-        # Once its read times out, a stalled client gets a documented 4xx: 400 for the body it never
-        # finished, 401 when it had no token (this was a 500: validating that answer read the body).
-        for sock, expected in ((trickles[0], b" 401 "), (trickles[1], b" 400 ")):
-            sock.settimeout(4 * READ_TIMEOUT)
-            assert expected in sock.recv(4096).split(b"\r\n", 1)[0]
+        worst = 0.0
+        with requests.Session() as session:
+            for _ in range(10):
+                for sock in slow[:50]:
+                    sock.sendall(b"X-More: 1\r\n")
+                started = time.monotonic()
+                assert session.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
+                worst = max(worst, time.monotonic() - started)
+        assert worst < REQUEST_DEADLINE / 4, f"a normal request waited {worst:.2f} s behind slow clients"
     finally:
-        for sock in trickles:
+        for sock in slow:
             sock.close()
+
+
+@pytest.mark.parametrize("stage", ["headers", "body"])
+def test_a_stalled_client_gets_a_json_408_and_is_dropped(served, stage):
+    url, _headers = served
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    start = b"POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    sock = _slow_client(host, int(port), start + (b"Content-Length: 100\r\n\r\n{" if stage == "body" else b""))
+    try:
+        sock.settimeout(4 * READ_TIMEOUT)
+        answer = b""
+        while chunk := sock.recv(4096):  # the server closes after answering
+            answer += chunk
+    finally:
+        sock.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ") and b"Content-Type: application/json" in head
+    assert b"no bytes for" in body and json.loads(body)["error"]
 
 
 def test_a_client_trickling_bytes_is_cut_off_at_the_request_deadline(served):
@@ -250,7 +274,7 @@ def test_a_client_trickling_bytes_is_cut_off_at_the_request_deadline(served):
         thread.join()
     for name, (elapsed, answer) in outcomes.items():
         assert elapsed < REQUEST_DEADLINE + READ_TIMEOUT, f"{name}: held for {elapsed:.1f} s"
-        assert answer == b"" or b" 400 " in answer.split(b"\r\n", 1)[0], f"{name}: {answer[:80]!r}"
+        assert b" 408 " in answer.split(b"\r\n", 1)[0], f"{name}: {answer[:80]!r}"
 
 
 @pytest.mark.parametrize("idle_first", [False, True], ids=["busy at once", "idle at first"])
@@ -264,7 +288,7 @@ def test_a_long_keep_alive_connection_is_not_cut_by_the_request_deadline(served,
     connection.connect()
     try:
         if idle_first:
-            time.sleep(READ_TIMEOUT + 0.5)
+            time.sleep(Limits().keepalive - 1.5)  # idle, but not for as long as an idle connection is kept
         started = time.monotonic()
         while time.monotonic() - started < REQUEST_DEADLINE + 3:
             connection.request("GET", "/api/whoami", headers=headers)
@@ -304,13 +328,3 @@ def test_each_worker_listens_itself_and_no_connection_is_left_open():
                 break
             time.sleep(0.05)
         assert states == ["0A", "0A"], "two listening sockets (0A), nothing established (01)"
-
-
-def test_a_dropped_stalled_client_is_one_log_line_not_a_traceback():
-    try:
-        raise TimeoutError("timed out")
-    except TimeoutError:
-        record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "Socket error.", (), sys.exc_info())
-    assert one_line_read_timeouts(record)
-    assert record.getMessage() == "dropped a slow client (timed out)"
-    assert record.exc_info is None and record.levelname == "WARNING"

@@ -1,4 +1,4 @@
-"""The twins over real HTTP, where the server in front matters: gunicorn's workers, CONNECT, HEAD,
+"""The twins over real HTTP, where the server in front matters: forked workers, CONNECT, HEAD,
 headers a WSGI test client would invent, and the command line."""
 
 from __future__ import annotations

@@ -188,12 +188,12 @@ def reboot_server(call: Call) -> Answer:
     return Answer({"success": True, "reboot_started": True})
 
 
-@operation("getRebootStatus")
+@operation("getRebootStatus", clocked=True)
 def get_reboot_status(call: Call) -> Answer:
     return Answer({"status": _state(call).reboot_status(time.time())})
 
 
-@operation("getMigrationStatus")
+@operation("getMigrationStatus", clocked=True)
 def get_migration_status(call: Call) -> Answer:
     return Answer(_state(call).migration(time.time()))
 

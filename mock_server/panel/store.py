@@ -53,6 +53,8 @@ class Store:
         self._connection: sqlite3.Connection | None = None
         self._data_version = -1
         self._versions: dict[str, int] = {}
+        #: Moves whenever this process sees any committed change, its own or another process's.
+        self._generation = 0
 
     def attach(self, name: str, replica: Replica) -> None:
         """Register a part of the state; its document is created from ``initial()`` unless the store has one."""
@@ -66,6 +68,16 @@ class Store:
                 )
             self._versions.pop(name, None)
             self._data_version = -1  # forces the next sync to load this document
+
+    def version(self) -> int:
+        """A number that changes whenever the state may have changed, in any thread or worker process.
+
+        What an answer cache keys on: a commit in this process moves it before ``writing`` returns,
+        a commit in another process moves it at the next call here (``PRAGMA data_version``).
+        """
+        with self._lock:
+            self._sync(self._connect())
+            return self._generation
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -90,11 +102,13 @@ class Store:
                             (version, json.dumps(self._replicas[name].dump()), name),
                         )
                         self._versions[name] = version
+                self._generation += 1  # committed; still under the lock, so no reader sees the old number
             except BaseException:
                 # The replica may be half-changed: take the committed document back.
                 for name in names:
                     self._versions.pop(name, None)
                 self._data_version = -1
+                self._generation += 1
                 raise
             # ``_data_version`` stays as read inside the transaction: our own commit does not change
             # it, and reading it again now could swallow another worker's commit made since.
@@ -149,6 +163,7 @@ class Store:
                 self._replicas[name].load(json.loads(body))
                 self._versions[name] = version
         self._data_version = data_version
+        self._generation += 1
 
 
 @contextmanager
