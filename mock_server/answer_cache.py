@@ -1,8 +1,9 @@
 """Validated answers to reads, kept and served again until the state or the token changes.
 
-A read's answer is a function of the request and the panel's state (operations whose answer also
-moves with the time are registered ``clocked`` and never kept). So once the pipeline has routed,
-authorised, handled and validated a read, the bytes it sent can be sent again to the same request
+A read's answer is a function of the request and the panel's state (operations whose answer changes
+without a write, with the time or at random, are registered ``volatile`` and never kept). So once the
+pipeline has routed, authorised, handled and validated a read, the bytes it sent can be sent again to
+the same request
 — same method, path, query, headers and client address — for as long as the state is the same
 version (``Store.version``, which every write in any worker moves before its answer leaves) and the
 token that was accepted has not expired. The pipeline says which answers may be kept

@@ -15,7 +15,7 @@ from mock_server.config import DEFAULT_FIXTURES, MockConfig
 from mock_server.cors import install_cors
 from mock_server.errors import register_error_handlers
 from mock_server.handlers import HANDLERS
-from mock_server.handlers.registry import CLOCKED
+from mock_server.handlers.registry import VOLATILE
 from mock_server.mock import Mock
 from mock_server.panel import Panel
 from mock_server.panel.clock import MockClock
@@ -102,7 +102,7 @@ def keepable_operations(contract: Contract, config: MockConfig) -> frozenset[str
     return frozenset(
         op.operation_id
         for op in contract.operations
-        if op.method == "GET" and op.safety == "read" and op.operation_id not in CLOCKED
+        if op.method == "GET" and op.safety == "read" and op.operation_id not in VOLATILE
     )
 
 

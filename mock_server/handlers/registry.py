@@ -40,21 +40,21 @@ class Call:
 Handler = Callable[[Call], Answer]
 
 HANDLERS: dict[str, Handler] = {}
-#: Operations whose answer depends on the time, not only on the request and the state (an uptime, a
-#: status that runs out): never answered from the answer cache.
-CLOCKED: set[str] = set()
+#: Operations whose answer changes without any write (an uptime, a status that runs out with the time,
+#: a fresh random secret): never answered from the answer cache.
+VOLATILE: set[str] = set()
 
 
-def operation(operation_id: str, *, clocked: bool = False) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of ``operation_id``; ``clocked`` if its answer
-    changes with the time alone (``tests/test_answer_cache.py`` finds a read that does and says not)."""
+def operation(operation_id: str, *, volatile: bool = False) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``operation_id``; ``volatile`` if its answer
+    changes without a write (``tests/test_answer_cache.py`` finds a read that does and says not)."""
 
     def register(handler: Handler) -> Handler:
         if operation_id in HANDLERS:
             raise RuntimeError(f"two handlers for operation {operation_id!r}")
         HANDLERS[operation_id] = handler
-        if clocked:
-            CLOCKED.add(operation_id)
+        if volatile:
+            VOLATILE.add(operation_id)
         return handler
 
     return register

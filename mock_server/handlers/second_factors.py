@@ -41,7 +41,7 @@ def _acting(call: Call) -> tuple[str, SecondFactors]:
     return admin.username, call.panel.part(SecondFactors)
 
 
-@operation("getTwoFactorStatus")
+@operation("getTwoFactorStatus", volatile=True)
 def get_two_factor_status(call: Call) -> Answer:
     admin, factors = _acting(call)
     if factors.totp_enabled(admin):

@@ -188,12 +188,12 @@ def reboot_server(call: Call) -> Answer:
     return Answer({"success": True, "reboot_started": True})
 
 
-@operation("getRebootStatus", clocked=True)
+@operation("getRebootStatus", volatile=True)
 def get_reboot_status(call: Call) -> Answer:
     return Answer({"status": _state(call).reboot_status(time.time())})
 
 
-@operation("getMigrationStatus", clocked=True)
+@operation("getMigrationStatus", volatile=True)
 def get_migration_status(call: Call) -> Answer:
     return Answer(_state(call).migration(time.time()))
 

@@ -6,7 +6,7 @@ from mock_server.answer import Answer
 from mock_server.handlers.registry import Call, operation
 
 
-@operation("getSystemInfo", clocked=True)
+@operation("getSystemInfo", volatile=True)
 def get_system_info(call: Call) -> Answer:
     return Answer(call.panel.metrics.system())
 
