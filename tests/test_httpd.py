@@ -85,7 +85,7 @@ def test_pipelined_requests_are_answered_in_order_and_the_connection_stays_open(
 @given(st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=30))
 def test_however_the_bytes_are_split_the_answers_are_the_same(cuts):
     stream = (
-        b"POST /api/users HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n"
+        b'POST /api/users HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{"a\r\n4\r\n":1}\r\n0\r\n\r\n'
         b"GET /api/%7Euser HTTP/1.1\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n"
     )
     connection, transport = connect()
