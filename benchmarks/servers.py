@@ -105,3 +105,15 @@ def _field(path: Path, name: str) -> int:
     except (OSError, ValueError, IndexError):
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time used so far by a process and every live descendant."""
+    ticks = 0
+    for member in _tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -50,10 +50,13 @@ class CachingSchemaValidators(DialectSchemaValidatorsFactory):
         return validator
 
 
-def caching_config() -> Config:
-    """An openapi-core ``Config`` whose validation and casting share one ``CachingSchemaValidators``."""
+def caching_config(*, check_spec: bool = True) -> Config:
+    """An openapi-core ``Config`` whose validation and casting share one ``CachingSchemaValidators``;
+    without ``check_spec`` openapi-core trusts the document instead of validating it first."""
     validators = CachingSchemaValidators()
+    options = {} if check_spec else {"spec_validator_cls": None}
     return Config(
         schema_validators_factory=validators,
         schema_casters_factory=SchemaCastersFactory(validators, oas31_types_caster),
+        **options,
     )

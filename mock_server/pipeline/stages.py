@@ -8,7 +8,7 @@ import time
 
 from contract_model import Contract
 from mock_server.answer import Answer
-from mock_server.config import MockConfig
+from mock_server.config import DEFAULT_SPEC, MockConfig
 from mock_server.errors import API_DISABLED, ApiError, ContractViolation
 from mock_server.handlers.registry import Call, Handler
 from mock_server.panel import Panel
@@ -39,7 +39,7 @@ class StandardStages:
         self.panel = panel
         self.handlers = handlers
         self.router = Router(contract)
-        self.validator = validator or Validator(contract)
+        self.validator = validator or Validator(contract, check_spec=config.spec_path.resolve() != DEFAULT_SPEC)
         self.canned_answers = CannedAnswers(contract, config.error_rate)
 
     def as_dict(self) -> dict[str, Stage]:

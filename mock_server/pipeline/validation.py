@@ -98,9 +98,11 @@ class Validator:
     Security requirements are not checked here: tokens were verified before validation.
     """
 
-    def __init__(self, contract: Contract, memo_size: int = 4096) -> None:
+    def __init__(self, contract: Contract, memo_size: int = 4096, *, check_spec: bool = True) -> None:
         self.contract = contract
-        self.openapi = OpenAPI.from_dict(contract.raw, config=caching_config())
+        # Checking the document itself is most of the mock's start-up (~0.6 s); the built-in contract is
+        # checked by tests/test_spec.py on every run, so only a user's own --spec needs it here.
+        self.openapi = OpenAPI.from_dict(contract.raw, config=caching_config(check_spec=check_spec))
         self._requests: BoundedMemo[tuple[Any, ...], ApiError | None] = BoundedMemo(memo_size)
         self._responses: BoundedMemo[tuple[Any, ...], bool] = BoundedMemo(memo_size)
 
