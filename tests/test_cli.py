@@ -42,6 +42,8 @@ def test_mock_refuses_a_missing_spec_and_a_bad_port(tmp_path: Path):
     assert missing.returncode == 2 and "nope.yaml" in missing.stderr and "Traceback" not in missing.stderr
     bad_port = _run_mock("--port", "70000")
     assert bad_port.returncode == 2 and "--port" in bad_port.stderr
+    bad_threads = _run_mock("--port", "0", "--threads", "-1")
+    assert bad_threads.returncode == 2 and "--threads" in bad_threads.stderr and "Traceback" not in bad_threads.stderr
 
 
 def test_mock_refuses_a_busy_port(live_mock: str):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -328,3 +329,21 @@ def test_each_worker_listens_itself_and_no_connection_is_left_open():
                 break
             time.sleep(0.05)
         assert states == ["0A", "0A"], "two listening sockets (0A), nothing established (01)"
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="finds the workers in /proc")
+def test_a_worker_that_dies_is_replaced_and_the_mock_keeps_serving():
+    with mock_process("--workers", "2") as (process, url):
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        workers = children.read_text().split()
+        assert len(workers) == 2
+        os.kill(int(workers[0]), signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            now = children.read_text().split()
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.05)
+        assert len(now) == 2 and workers[0] not in now, f"workers {workers} → {now}"
+        for _ in range(20):  # new connections each time: both workers' sockets answer
+            assert requests.get(f"{url}/api/", timeout=30).status_code == 200
