@@ -193,6 +193,29 @@ def test_transport_level_refusals_are_json_4xx_and_the_server_keeps_serving(serv
     assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"POST /api/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        b"POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"GET /api/whoami HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+    ],
+    ids=["bad chunk size", "length and chunked at once", "header without a colon"],
+)
+def test_malformed_http_gets_a_json_400_and_the_server_keeps_serving(served, raw):
+    url, headers = served
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(raw)
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"Content-Type: application/json" in head, answer[:200]
+    assert json.loads(body)["error"].startswith("Bad Request")
+    assert requests.get(f"{url}/api/whoami", headers=headers, timeout=30).status_code == 200
+
+
 def _slow_client(host: str, port: int, start: bytes) -> socket.socket:
     sock = socket.create_connection((host, port), timeout=30)
     sock.sendall(start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -289,3 +290,28 @@ def test_every_write_names_each_path_input_in_its_sandbox_rules(operation):
     unconfined = named - filled
     global_writes = {"controlService", "markNotificationRead", "deleteNotification"}  # decision 48: destructive
     assert not unconfined or operation.operation_id in global_writes, f"unconfined path inputs: {unconfined}"
+
+
+#: Written out, the one whitespace class both dialects read alike: ``\s`` plus what only one of them
+#: counts (Python: U+001C–U+001F, U+0085; ECMA-262: U+FEFF).
+NEUTRAL_SPACE = r"\s\x1c-\x1f\x85\ufeff"
+
+
+def _patterns(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+def test_no_pattern_means_one_thing_to_python_and_another_to_ecma_262():
+    """JSON Schema patterns are ECMA-262; the mock validates with Python's ``re`` and the fuzzer generates
+    by ECMA-262, so ``\\S`` let it send U+001F as a valid password that the mock refused (a run of
+    ``--destructive`` failed on it). ``\\s``, ``\\d``, ``\\w``, ``\\b`` and their negations differ between
+    the two outside ASCII: every pattern spells its classes out."""
+    patterns = _patterns(DOCUMENT.raw)
+    assert len(patterns) > 20
+    ambiguous = [p for p in patterns if re.search(r"\\[sSdDwWbB]", p.replace(NEUTRAL_SPACE, ""))]
+    assert ambiguous == []

@@ -71,6 +71,7 @@ class Connection(asyncio.Protocol):
         self._url: list[bytes] = []
         self._head_bytes = 0
         self._body_bytes = 0
+        self._body: list[bytes] = []  # the pieces of the body being read (joined once: no quadratic copying)
         self._busy = False  # the app is answering one of ours
         self._closing = False  # answer what is queued, then close
         self._raw_body_needed = 0  # bytes still owed to a CONNECT request's declared body
@@ -129,6 +130,7 @@ class Connection(asyncio.Protocol):
         self._url = []
         self._started = time.monotonic()
         self._body_bytes = 0
+        self._body = []
 
     def on_url(self, url: bytes) -> None:
         self._url.append(url)
@@ -162,12 +164,14 @@ class Connection(asyncio.Protocol):
         self._body_bytes += len(body)
         if self._body_bytes > self._limits.body_bytes:
             raise Refusal(413, "Request Entity Too Large", f"the body is over {self._limits.body_bytes} bytes")
-        self._request.body += body
+        self._body.append(body)
 
     def on_message_complete(self) -> None:
         assert self._request is not None
         if not self._parser.should_keep_alive():
             self._closing = True
+        self._request.body = b"".join(self._body)
+        self._body = []
         self._queue.append(self._request)
         self._request = None
         self._head_bytes = 0
