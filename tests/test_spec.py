@@ -293,7 +293,7 @@ def test_every_write_names_each_path_input_in_its_sandbox_rules(operation):
 
 
 #: Written out, the one whitespace class both dialects read alike: ``\s`` plus what only one of them
-#: counts (Python: U+001C–U+001F, U+0085; ECMA-262: U+FEFF).
+#: counts (Python: U+001C to U+001F, U+0085; ECMA-262: U+FEFF).
 NEUTRAL_SPACE = r"\s\x1c-\x1f\x85\ufeff"
 
 
