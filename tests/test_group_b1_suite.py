@@ -72,7 +72,7 @@ def test_the_2fa_scenario_catches_an_enable_that_changes_nothing(app):
     app.extensions["openpanel"].pipeline.replace("handle", pretend, ["enableTwoFactor"])
 
     def bounded(environ, start_response):
-        # The dev server hands over the raw socket; the mock's body drain must see where the body ends.
+        # The dev server hands over the raw socket: the app must see where the body ends.
         length = int(environ.get("CONTENT_LENGTH") or 0)
         environ["wsgi.input"], environ["wsgi.input_terminated"] = LimitedStream(environ["wsgi.input"], length), True
         return app(environ, start_response)

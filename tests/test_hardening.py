@@ -148,7 +148,8 @@ def served_v2() -> tuple[str, dict[str, str]]:
 
 @pytest.mark.parametrize("case", sorted(UNREAD_BODIES))
 def test_an_answer_that_leaves_the_body_unread_keeps_the_connection_usable(served, served_v2, case):
-    """gunicorn closes a keep-alive connection with > 64 KiB left unread; the next request on it is lost."""
+    """The answer ignores the body; the next request on the same keep-alive connection must still be
+    served (gunicorn closed such a connection with > 64 KiB left unread, and the next request was lost)."""
     flavor, method, path, size, status = UNREAD_BODIES[case]
     url, headers = served if flavor == "contract" else served_v2
     host, port = url.removeprefix("http://").rsplit(":", 1)
@@ -175,7 +176,7 @@ def test_absurd_paths_are_json_4xx(served, path):
     assert 400 <= response.status_code < 500 and "error" in response.json()
 
 
-#: requests gunicorn refuses before the app sees them → (extra headers, path, status)
+#: requests the server refuses before the app sees them → (extra headers, path, status)
 TRANSPORT_REFUSALS = {
     "header flood": ({f"X-Flood-{index}": "y" * 100 for index in range(300)}, "/api/whoami", 431),
     "request line over the limit": ({}, "/api/users/" + "a" * 9000, 414),
@@ -304,8 +305,8 @@ def test_a_client_trickling_bytes_is_cut_off_at_the_request_deadline(served):
 @pytest.mark.parametrize("idle_first", [False, True], ids=["busy at once", "idle at first"])
 def test_a_long_keep_alive_connection_is_not_cut_by_the_request_deadline(served, idle_first):
     """The deadline bounds each request, not the connection: many requests over more than
-    ``REQUEST_DEADLINE`` on one connection all succeed, also when it sent nothing at first (gunicorn
-    then hands it back to its poller and sets it up later)."""
+    ``REQUEST_DEADLINE`` on one connection all succeed, also when it sent nothing at first (the
+    deadline starts with a request's first byte, not with the connection)."""
     url, headers = served
     host, port = url.removeprefix("http://").rsplit(":", 1)
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
