@@ -7,9 +7,8 @@ the server's cost from the app's.
 from __future__ import annotations
 
 import argparse
-import os
 
-from mock_server.httpd import serve
+from mock_server.httpd import DEFAULT_WORKERS, serve
 
 BODY = b'{"logged_in_as":"admin"}\n'
 HEADERS = [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))]
@@ -23,7 +22,7 @@ def constant(environ, start_response):  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(prog="ceiling", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 4))
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     args = parser.parse_args()
     serve(constant, host="127.0.0.1", port=args.port, workers=args.workers, threads=0, on_ready=lambda: None)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -14,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from mock_server.app import create_app
 from mock_server.config import DEFAULT_FIXTURES, DEFAULT_SPEC, DEMO_PASSWORD, MockConfig
+from mock_server.httpd import DEFAULT_WORKERS
 from mock_server.mock import Mock
 from mock_server.panel.fixtures import FixtureError
 from mock_server.panel.store import StoreError
@@ -21,8 +21,6 @@ from mock_server.serving import SERVERS, claimable_port, serve
 from mock_server.variants import CONTRACT, FAULT, load_all
 
 VARIANTS = load_all()
-
-DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def build_parser() -> argparse.ArgumentParser:

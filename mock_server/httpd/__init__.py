@@ -7,6 +7,6 @@ its own connection. It serves one WSGI app and nothing else.
 """
 
 from mock_server.httpd.connection import Limits
-from mock_server.httpd.workers import serve
+from mock_server.httpd.workers import DEFAULT_WORKERS, serve
 
-__all__ = ["Limits", "serve"]
+__all__ = ["DEFAULT_WORKERS", "Limits", "serve"]

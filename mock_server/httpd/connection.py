@@ -12,7 +12,6 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -154,7 +153,7 @@ class Connection(asyncio.Protocol):
         request.version = self._parser.get_http_version()
         length = request.header(b"content-length")
         if length is not None and length.strip().isdigit() and int(length) > self._limits.body_bytes:
-            raise Refusal(413, "Request Entity Too Large", f"the body is over {self._limits.body_bytes} bytes")
+            raise self._too_large()
         expect = request.header(b"expect")
         if expect is not None and expect.lower() == b"100-continue" and self._transport is not None:
             self._transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
@@ -163,7 +162,7 @@ class Connection(asyncio.Protocol):
         assert self._request is not None
         self._body_bytes += len(body)
         if self._body_bytes > self._limits.body_bytes:
-            raise Refusal(413, "Request Entity Too Large", f"the body is over {self._limits.body_bytes} bytes")
+            raise self._too_large()
         self._body.append(body)
 
     def on_message_complete(self) -> None:
@@ -229,7 +228,7 @@ class Connection(asyncio.Protocol):
         length = request.header(b"content-length")
         declared = int(length) if length is not None and length.strip().isdigit() else 0
         if declared > self._limits.body_bytes:
-            self._refuse(Refusal(413, "Request Entity Too Large", f"the body is over {self._limits.body_bytes} bytes"))
+            self._refuse(self._too_large())
             return
         self._raw_body_needed = declared
         self._take_raw_body(rest)
@@ -240,6 +239,9 @@ class Connection(asyncio.Protocol):
         self._raw_body_needed -= len(taken)
         if not self._raw_body_needed:
             self._next()
+
+    def _too_large(self) -> Refusal:
+        return Refusal(413, "Request Entity Too Large", f"the body is over {self._limits.body_bytes} bytes")
 
     def _reading_head(self) -> bool:
         """No request begun yet, or one whose headers are not complete (its method is set then)."""
@@ -276,6 +278,3 @@ class Connection(asyncio.Protocol):
             return True
         self._closing = True
         return False
-
-
-ConnectionFactory = Callable[[], Connection]

@@ -28,6 +28,8 @@ from mock_server.httpd.wsgi import Site, WsgiApp
 
 log = logging.getLogger("openpanel_mock")
 
+#: One worker per core (the GIL caps each at one), at most 4: more only adds memory on a mock.
+DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 #: How often a worker looks for clients that outstayed their deadline.
 SWEEP_INTERVAL = 0.25
 #: How long a stopping worker waits for the requests in hand.
