@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 
 import jwt
 
+from mock_server.httpd.wsgi import run
+
 #: The environ key ``Mock.serve`` sets on a request whose answer may be kept: until when (mock clock).
 KEEPABLE_UNTIL = "openpanel.keepable_until"
 
@@ -53,21 +55,11 @@ class AnswerCache:
         if kept is not None and (kept.until == math.inf or self._clock() < kept.until):
             start_response(kept.status, list(kept.headers))
             return [kept.body]
-        started: list[Any] = []
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            started[:] = [status, headers]
-            return start_response(status, headers, exc_info)
-
-        result = self._app(environ, capture)
-        try:
-            body = b"".join(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()
+        status, headers, body = run(self._app, environ)
+        start_response(status, headers)
         until = environ.get(KEEPABLE_UNTIL)
-        if until is not None and started and started[0][:1] == "2":
-            self._keep(key, Kept(started[0], tuple(started[1]), body, until))
+        if until is not None and status[:1] == "2":
+            self._keep(key, Kept(status, tuple(headers), body, until))
         return [body]
 
     def _keep(self, key: tuple, kept: Kept) -> None:

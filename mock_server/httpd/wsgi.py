@@ -91,9 +91,10 @@ def environ_for(request: Request, site: Site, peer: tuple[str, int] | None) -> d
     return environ
 
 
-def call(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
-    """Run the app once; its status line, headers and whole body. An app that raises answers 500."""
+def run(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Run a WSGI app to its end: its status line, headers and whole body; what it raises propagates."""
     started: list[Any] = []
+    chunks: list[bytes] = []
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
         if exc_info and started:
@@ -101,20 +102,24 @@ def call(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, st
         started[:] = [status, headers]
         return chunks.append
 
-    chunks: list[bytes] = []
+    result = app(environ, start_response)
     try:
-        result = app(environ, start_response)
-        try:
-            chunks.extend(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()
+        chunks.extend(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    if not started:
+        raise RuntimeError("the app returned without calling start_response")
+    return started[0], started[1], b"".join(chunks)
+
+
+def call(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """``run``, for the server: an app that raises answers a JSON 500 and the connection goes on."""
+    try:
+        return run(app, environ)
     except Exception:
         log.exception("the app raised on %s %s", environ["REQUEST_METHOD"], environ["RAW_URI"])
         return _INTERNAL_ERROR
-    if not started:
-        return _INTERNAL_ERROR
-    return started[0], started[1], b"".join(chunks)
 
 
 _INTERNAL_ERROR = (
