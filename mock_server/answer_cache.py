@@ -21,7 +21,8 @@ import jwt
 
 from mock_server.httpd.wsgi import run
 
-#: The environ key ``Mock.serve`` sets on a request whose answer may be kept: until when (mock clock).
+#: The environ key ``Mock.serve`` sets on a request whose answer may be kept: until when, by the mock
+#: clock's base (its offset is state, so within one state version the two clocks differ by a constant).
 KEEPABLE_UNTIL = "openpanel.keepable_until"
 
 
@@ -39,10 +40,10 @@ class AnswerCache:
         self,
         app: Callable[..., Iterable[bytes]],
         version: Callable[[], int],
-        clock: Callable[[], float],
+        now: Callable[[], float],
         budget: int = 32 * 1024 * 1024,
     ) -> None:
-        self._app, self._version, self._clock, self._budget = app, version, clock, budget
+        self._app, self._version, self._now, self._budget = app, version, now, budget
         self._kept: dict[tuple, Kept] = {}
         self._size = 0
         self._lock = threading.Lock()
@@ -52,7 +53,7 @@ class AnswerCache:
             return self._app(environ, start_response)
         key = _key(self._version(), environ)  # the version before the answer is made, never after
         kept = self._kept.get(key)
-        if kept is not None and (kept.until == math.inf or self._clock() < kept.until):
+        if kept is not None and (kept.until == math.inf or self._now() < kept.until):
             start_response(kept.status, list(kept.headers))
             return [kept.body]
         status, headers, body = run(self._app, environ)

@@ -61,7 +61,9 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Flask:
     # Transport-level middleware: CORS preflights before anything routes.
     install_cors(app, config.cors_origins, mock.contract.methods)
     if mock.keepable:  # outermost: a kept answer is sent without Flask seeing the request
-        app.wsgi_app = AnswerCache(app.wsgi_app, mock.store.version, mock.config.clock)  # type: ignore[method-assign]
+        clock = mock.config.clock
+        assert isinstance(clock, MockClock)
+        app.wsgi_app = AnswerCache(app.wsgi_app, mock.store.version, clock.base)  # type: ignore[method-assign]
     logging.getLogger("openpanel_mock").setLevel(logging.INFO)
     return app
 

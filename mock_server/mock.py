@@ -45,7 +45,9 @@ class Mock:
         exchange = Exchange(request)
         answer = self.pipeline.run(exchange)
         if exchange.operation_id in self.keepable:
-            request.environ[KEEPABLE_UNTIL] = token_expiry(request.headers.get("Authorization"))
+            expires = token_expiry(request.headers.get("Authorization"))
+            # By the base clock: the offset is part of the state, so a kept answer never sees it move.
+            request.environ[KEEPABLE_UNTIL] = self.config.clock.on_base(expires)  # type: ignore[attr-defined]
         return to_response(answer)
 
     def reset(self) -> None:

@@ -24,6 +24,11 @@ class MockClock:
         with self._store.reading():
             return self.base() + self._offset
 
+    def on_base(self, moment: float) -> float:
+        """When the base clock will read ``moment`` of this clock, as long as the offset stays as it is."""
+        with self._store.reading():
+            return moment - self._offset
+
     def advance(self, seconds: float) -> float:
         """Move time forward by ``seconds``; answers the new now."""
         with self._store.writing(self.DOCUMENT):
